@@ -1,0 +1,43 @@
+package dev.arbiter.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code arbiter}: the policy author's tool. */
+@Command(
+    name = "arbiter",
+    mixinStandardHelpOptions = true,
+    versionProvider = ArbiterCli.Version.class,
+    description = "Check, format and test Arbiter policy bundles.",
+    subcommands = {CheckCommand.class, FmtCommand.class, TestCommand.class, CommandLine.HelpCommand.class})
+public final class ArbiterCli implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs a command line and answers its exit code; for tests and embedding. */
+  public static int run(String... args) {
+    CommandLine commandLine = new CommandLine(new ArbiterCli());
+    commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      cmd.getErr().println("arbiter: " + e.getMessage());
+      return Exit.USAGE;
+    });
+    return commandLine.execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** The version recorded in the jar's manifest, when there is one. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = ArbiterCli.class.getPackage().getImplementationVersion();
+      return new String[] {"arbiter " + (version == null ? "(development build)" : version)};
+    }
+  }
+}

@@ -1,0 +1,12 @@
+package dev.arbiter.cli;
+
+/** The CLI's exit codes. */
+final class Exit {
+  static final int OK = 0;
+  /** An error in a bundle, a file that needs formatting, a failed test. */
+  static final int FINDINGS = 1;
+  /** Bad arguments or a path that cannot be read. */
+  static final int USAGE = 2;
+
+  private Exit() {}
+}

@@ -1,0 +1,7 @@
+/**
+ * The language's built-in functions: for each, how the checker types a call and how the evaluator
+ * runs it. Every function is pure, total over well-typed arguments (errors are {@link
+ * dev.arbiter.policy.value.EvaluationError}s, never other exceptions) and runs in time linear in its
+ * input: regular expressions use RE2/J, globs a two-pointer matcher.
+ */
+package dev.arbiter.policy.stdlib;

@@ -1,0 +1,159 @@
+package dev.arbiter.policy.value;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * An IPv4 or IPv6 address, or a CIDR range: {@code 10.1.2.3}, {@code 10.0.0.0/8}, {@code ::1}. An
+ * address is a range of one. Parsing never resolves names: only literals are accepted, and IPv4
+ * parts with leading zeros are refused because resolvers disagree on whether they are octal.
+ */
+public final class IpRange {
+  private final byte[] address;
+  private final int prefixLength;
+
+  private IpRange(byte[] address, int prefixLength) {
+    this.address = mask(address, prefixLength);
+    this.prefixLength = prefixLength;
+  }
+
+  /** Parses a literal address or CIDR range; empty when the text is not one. */
+  public static Optional<IpRange> parse(String text) {
+    int slash = text.indexOf('/');
+    String addressText = slash < 0 ? text : text.substring(0, slash);
+    Optional<byte[]> address = addressText.indexOf(':') >= 0 ? ipv6(addressText) : ipv4(addressText);
+    if (address.isEmpty()) {
+      return Optional.empty();
+    }
+    int bits = address.get().length * 8;
+    int prefix = bits;
+    if (slash >= 0) {
+      String prefixText = text.substring(slash + 1);
+      if (prefixText.isEmpty() || prefixText.length() > 3 || !prefixText.chars().allMatch(Character::isDigit)
+          || (prefixText.length() > 1 && prefixText.charAt(0) == '0')) {
+        return Optional.empty();
+      }
+      prefix = Integer.parseInt(prefixText);
+      if (prefix > bits) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(new IpRange(address.get(), prefix));
+  }
+
+  /** Like {@link #parse} but throws an {@link EvaluationError} saying what was wrong. */
+  public static IpRange of(String text) {
+    return parse(text).orElseThrow(() -> new EvaluationError(
+        "`" + text + "` is not an IP address or CIDR range, such as `10.0.0.1` or `10.0.0.0/8`"));
+  }
+
+  private static Optional<byte[]> ipv4(String text) {
+    String[] parts = text.split("\\.", -1);
+    if (parts.length != 4) {
+      return Optional.empty();
+    }
+    byte[] bytes = new byte[4];
+    for (int i = 0; i < 4; i++) {
+      String part = parts[i];
+      if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')
+          || (part.length() > 1 && part.charAt(0) == '0')) {
+        return Optional.empty();
+      }
+      int value = Integer.parseInt(part);
+      if (value > 255) {
+        return Optional.empty();
+      }
+      bytes[i] = (byte) value;
+    }
+    return Optional.of(bytes);
+  }
+
+  private static Optional<byte[]> ipv6(String text) {
+    // Only hex digits, colons and dots reach InetAddress, so it parses a literal and never resolves.
+    if (text.isEmpty() || text.length() > 45
+        || !text.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
+      return Optional.empty();
+    }
+    try {
+      byte[] bytes = InetAddress.getByName(text).getAddress();
+      if (bytes.length == 4) {
+        // an IPv4-mapped IPv6 literal; keep it in its IPv6 form
+        byte[] mapped = new byte[16];
+        mapped[10] = (byte) 0xff;
+        mapped[11] = (byte) 0xff;
+        System.arraycopy(bytes, 0, mapped, 12, 4);
+        return Optional.of(mapped);
+      }
+      return Optional.of(bytes);
+    } catch (UnknownHostException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static byte[] mask(byte[] address, int prefixLength) {
+    byte[] masked = address.clone();
+    for (int bit = prefixLength; bit < masked.length * 8; bit++) {
+      masked[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
+    }
+    return masked;
+  }
+
+  public boolean isIpv4() {
+    return address.length == 4;
+  }
+
+  public int prefixLength() {
+    return prefixLength;
+  }
+
+  /** Whether this is a single address rather than a wider range. */
+  public boolean isAddress() {
+    return prefixLength == address.length * 8;
+  }
+
+  /** Whether every address of {@code other} lies within this range. */
+  public boolean contains(IpRange other) {
+    if (other.address.length != address.length || other.prefixLength < prefixLength) {
+      return false;
+    }
+    return Arrays.equals(mask(other.address, prefixLength), address);
+  }
+
+  /** This range's addresses as IPv4 when it is an IPv4-mapped IPv6 range ({@code ::ffff:a.b.c.d}). */
+  public IpRange unmapped() {
+    if (address.length == 16 && prefixLength >= 96) {
+      for (int i = 0; i < 10; i++) {
+        if (address[i] != 0) {
+          return this;
+        }
+      }
+      if (address[10] == (byte) 0xff && address[11] == (byte) 0xff) {
+        return new IpRange(Arrays.copyOfRange(address, 12, 16), prefixLength - 96);
+      }
+    }
+    return this;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof IpRange that && prefixLength == that.prefixLength && Arrays.equals(address, that.address);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(address) * 31 + prefixLength;
+  }
+
+  @Override
+  public String toString() {
+    String text;
+    try {
+      text = InetAddress.getByAddress(address).getHostAddress();
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
+    return isAddress() ? text : text + "/" + prefixLength;
+  }
+}

@@ -1,0 +1,213 @@
+package dev.arbiter.policy.value;
+
+import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Operations on run-time values that every stage shares: naming, equality, parsing, printing. */
+public final class Values {
+  private static final Pattern DURATION =
+      Pattern.compile("(-)?((?:\\d+(?:d|h|ms|m|s))+)");
+  private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(d|h|ms|m|s)");
+
+  private Values() {}
+
+  /** The language's name for the type of a run-time value, for messages. */
+  public static String typeName(Object value) {
+    return switch (value) {
+      case null -> "nothing";
+      case Boolean b -> "bool";
+      case Long l -> "int";
+      case BigDecimal d -> "decimal";
+      case String s -> "string";
+      case Instant i -> "datetime";
+      case Duration d -> "duration";
+      case IpRange ip -> "ip";
+      case EntityUid e -> e.type();
+      case Set<?> s -> "set";
+      case List<?> l -> "list";
+      case Map<?, ?> m -> "record";
+      default -> value.getClass().getSimpleName();
+    };
+  }
+
+  /** Equality as {@code ==} sees it: ints and decimals compare by value. */
+  public static boolean equal(Object a, Object b) {
+    if (a instanceof Long x && b instanceof BigDecimal y) {
+      return BigDecimal.valueOf(x).compareTo(y) == 0;
+    }
+    if (a instanceof BigDecimal x && b instanceof Long y) {
+      return x.compareTo(BigDecimal.valueOf(y)) == 0;
+    }
+    return a.equals(b);
+  }
+
+  /** Membership as {@code in} sees it. */
+  public static boolean contains(Collection<?> collection, Object element) {
+    if (collection.contains(element)) {
+      return true;
+    }
+    if (element instanceof Long || element instanceof BigDecimal) {
+      for (Object candidate : collection) {
+        if (equal(candidate, element)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** A decimal in the form equality needs: {@code 1.50} and {@code 1.5} are the same value. */
+  public static BigDecimal decimal(BigDecimal value) {
+    return value.signum() == 0 ? BigDecimal.ZERO : value.stripTrailingZeros();
+  }
+
+  /** An immutable set that keeps insertion order, so output is deterministic. */
+  public static Set<Object> set(Collection<?> elements) {
+    return Collections.unmodifiableSet(new LinkedHashSet<>(elements));
+  }
+
+  /** An immutable record that keeps insertion order. */
+  public static Map<String, Object> record(Map<String, ?> attributes) {
+    return Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+  }
+
+  /**
+   * Parses a datetime: ISO 8601 with an offset ({@code 2026-03-02T10:15:00Z}, {@code
+   * 2026-03-02T10:15:00+01:00}) or a date ({@code 2026-03-02}, midnight UTC).
+   */
+  public static Instant parseDatetime(String text) {
+    try {
+      if (text.length() == 10) {
+        return LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC);
+      }
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeException e) {
+      throw new EvaluationError("`" + text + "` is not a datetime; expected ISO 8601 such as "
+          + "`2026-03-02T10:15:00Z` or `2026-03-02`");
+    }
+  }
+
+  /** Parses a duration: {@code 90s}, {@code 1h30m}, {@code 2d}, {@code 500ms}, {@code -15m}. */
+  public static Duration parseDuration(String text) {
+    Matcher whole = DURATION.matcher(text);
+    if (!whole.matches()) {
+      throw new EvaluationError("`" + text + "` is not a duration; expected a number and a unit "
+          + "(d, h, m, s, ms) or several, such as `1h30m`");
+    }
+    Duration total = Duration.ZERO;
+    try {
+      Matcher part = DURATION_PART.matcher(whole.group(2));
+      while (part.find()) {
+        long amount = Long.parseLong(part.group(1));
+        total = total.plus(switch (part.group(2)) {
+          case "d" -> Duration.ofDays(amount);
+          case "h" -> Duration.ofHours(amount);
+          case "m" -> Duration.ofMinutes(amount);
+          case "s" -> Duration.ofSeconds(amount);
+          default -> Duration.ofMillis(amount);
+        });
+      }
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw new EvaluationError("duration `" + text + "` is out of range");
+    }
+    return whole.group(1) != null ? total.negated() : total;
+  }
+
+  /** Prints a duration the way {@link #parseDuration} reads it. */
+  public static String formatDuration(Duration duration) {
+    if (duration.isZero()) {
+      return "0s";
+    }
+    StringBuilder out = new StringBuilder(duration.isNegative() ? "-" : "");
+    Duration rest = duration.abs();
+    long days = rest.toDays();
+    long hours = rest.toHoursPart();
+    long minutes = rest.toMinutesPart();
+    long seconds = rest.toSecondsPart();
+    long millis = rest.toMillisPart();
+    if (days > 0) out.append(days).append('d');
+    if (hours > 0) out.append(hours).append('h');
+    if (minutes > 0) out.append(minutes).append('m');
+    if (seconds > 0) out.append(seconds).append('s');
+    if (millis > 0) out.append(millis).append("ms");
+    return out.toString();
+  }
+
+  /** A value as policy text would write it, for messages and test output. */
+  public static String render(Object value) {
+    return switch (value) {
+      case null -> "nothing";
+      case String s -> quote(s);
+      case Instant i -> "datetime(\"" + i + "\")";
+      case Duration d -> "duration(\"" + formatDuration(d) + "\")";
+      case IpRange ip -> "ip(\"" + ip + "\")";
+      case BigDecimal d -> d.toPlainString();
+      case Collection<?> c -> {
+        StringBuilder out = new StringBuilder("[");
+        Iterator<?> it = c.iterator();
+        while (it.hasNext()) {
+          out.append(render(it.next()));
+          if (it.hasNext()) out.append(", ");
+        }
+        yield out.append(']').toString();
+      }
+      case Map<?, ?> m -> {
+        StringBuilder out = new StringBuilder("{");
+        Iterator<? extends Map.Entry<?, ?>> it = m.entrySet().iterator();
+        while (it.hasNext()) {
+          Map.Entry<?, ?> e = it.next();
+          out.append(' ').append(e.getKey()).append(": ").append(render(e.getValue()));
+          if (it.hasNext()) out.append(',');
+        }
+        yield out.append(m.isEmpty() ? "}" : " }").toString();
+      }
+      default -> value.toString();
+    };
+  }
+
+  /** A string literal with the language's escapes. */
+  public static String quote(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 2).append('"');
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\t' -> out.append("\\t");
+        case '\r' -> out.append("\\r");
+        default -> {
+          if (c < 0x20 || c == 0x7f || Character.isSurrogate(c) && !validSurrogate(text, i)) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.append('"').toString();
+  }
+
+  private static boolean validSurrogate(String text, int i) {
+    char c = text.charAt(i);
+    if (Character.isHighSurrogate(c)) {
+      return i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
+    }
+    return i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
+  }
+}

@@ -8,8 +8,11 @@ import picocli.CommandLine.Command;
     name = "arbiter",
     mixinStandardHelpOptions = true,
     versionProvider = ArbiterCli.Version.class,
-    description = "Check, format and test Arbiter policy bundles.",
-    subcommands = {CheckCommand.class, FmtCommand.class, TestCommand.class, CommandLine.HelpCommand.class})
+    description = "Check, format, test and evaluate Arbiter policy bundles.",
+    subcommands = {
+      CheckCommand.class, FmtCommand.class, TestCommand.class, EvalCommand.class, ExplainCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class ArbiterCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -41,6 +41,26 @@ public record BundleSource(
     return new BundleSource("<memory>", Optional.empty(), List.of(policies), List.of(), List.of(), List.of());
   }
 
+  /**
+   * A digest of every file's path and text: equal bundles have equal revisions, and any change to
+   * any file gives a new one. Twelve hex digits of SHA-256.
+   */
+  public String revision() {
+    java.util.TreeMap<String, String> sorted = new java.util.TreeMap<>(texts());
+    try {
+      java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+      sorted.forEach((path, text) -> {
+        digest.update(path.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+        digest.update(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+      });
+      return java.util.HexFormat.of().formatHex(digest.digest(), 0, 6);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
   /** Every file by its path, for printing diagnostics with their source line. */
   public Map<String, String> texts() {
     Map<String, String> texts = new HashMap<>();

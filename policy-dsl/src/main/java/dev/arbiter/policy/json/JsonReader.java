@@ -28,6 +28,9 @@ public final class JsonReader {
   public record Limits(int maxDepth, int maxStringLength, long maxDocumentLength) {
     /** For bundle data files: large, but shallow. */
     public static final Limits DATA = new Limits(64, 1 << 20, 64L << 20);
+
+    /** For authorization requests: small and shallow. */
+    public static final Limits REQUEST = new Limits(32, 1 << 16, 1L << 20);
   }
 
   /** Why a text is not acceptable JSON, and where. */

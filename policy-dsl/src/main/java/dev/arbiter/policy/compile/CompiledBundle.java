@@ -1,0 +1,141 @@
+package dev.arbiter.policy.compile;
+
+import dev.arbiter.policy.ast.Decision;
+import dev.arbiter.policy.check.CheckedBundle;
+import dev.arbiter.policy.decision.AuthorizationResult;
+import dev.arbiter.policy.decision.Obligation;
+import dev.arbiter.policy.decision.Reason;
+import dev.arbiter.policy.decision.Trace;
+import dev.arbiter.policy.request.Request;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A bundle compiled for evaluation. Immutable and thread-safe: any number of threads may call
+ * {@link #evaluate} at once; each uses its own reusable frame.
+ */
+public final class CompiledBundle {
+  private final CheckedBundle source;
+  private final String revision;
+  private final Element root;
+  private final ThreadLocal<Frame> frames;
+
+  CompiledBundle(CheckedBundle source, Element root, int lets, int callSites) {
+    this.source = source;
+    this.revision = source.source().revision();
+    this.root = root;
+    this.frames = ThreadLocal.withInitial(
+        () -> new Frame(source.data().entities(), source.data().values(), lets, callSites));
+  }
+
+  /** The checked bundle this was compiled from. */
+  public CheckedBundle source() {
+    return source;
+  }
+
+  public String name() {
+    return source.name();
+  }
+
+  /** The revision: a digest of the bundle's files. */
+  public String revision() {
+    return revision;
+  }
+
+  /** Decides a request. Never throws for anything a request can contain. */
+  public AuthorizationResult evaluate(Request request) {
+    return evaluate(request, false);
+  }
+
+  /**
+   * Decides a request and, when {@code trace} is set, records every step taken.
+   *
+   * @throws NullPointerException if {@code request} is null
+   */
+  public AuthorizationResult evaluate(Request request, boolean trace) {
+    Frame frame = frames.get();
+    frame.reset(request, trace);
+    try {
+      int outcome = root.evaluate(frame);
+      return result(frame, outcome);
+    } finally {
+      frame.release();
+    }
+  }
+
+  private AuthorizationResult result(Frame frame, int outcome) {
+    Decision decision = Outcome.decision(outcome);
+    int reasonCount = 0;
+    int obligationCount = 0;
+    int adviceCount = 0;
+    boolean decided = outcome == Outcome.PERMIT || outcome == Outcome.DENY;
+    for (int i = 0; i < frame.contributions; i++) {
+      if (frame.reasons[i] != null) {
+        reasonCount++;
+      }
+      if (decided) {
+        obligationCount += size(frame.obligations[i]);
+        adviceCount += size(frame.advice[i]);
+      }
+    }
+    Reason[] reasons = new Reason[reasonCount];
+    Obligation[] obligations = new Obligation[obligationCount];
+    Obligation[] advice = new Obligation[adviceCount];
+    int r = 0;
+    int o = 0;
+    int a = 0;
+    for (int i = 0; i < frame.contributions; i++) {
+      if (frame.reasons[i] != null) {
+        reasons[r++] = frame.reasons[i];
+      }
+      if (decided) {
+        o = copy(frame.obligations[i], obligations, o);
+        a = copy(frame.advice[i], advice, a);
+      }
+    }
+    return new AuthorizationResult(decision, List.of(obligations), List.of(advice), List.of(reasons),
+        List.copyOf(frame.problems), revision,
+        frame.tracing() ? Optional.of(new Trace(frame.trace)) : Optional.empty());
+  }
+
+  private static int size(Object list) {
+    return list == null ? 0 : ((List<?>) list).size();
+  }
+
+  private static int copy(Object list, Obligation[] into, int at) {
+    if (list != null) {
+      for (Object obligation : (List<?>) list) {
+        into[at++] = (Obligation) obligation;
+      }
+    }
+    return at;
+  }
+
+  /** The decision structure as a Graphviz digraph: policy sets, their indexes, policies and rules. */
+  public String toDot() {
+    return Dot.render(name(), root);
+  }
+
+  /** Every rule's reason id ({@code policy/rule}), in bundle order: what test coverage counts. */
+  public List<String> ruleIds() {
+    List<String> ids = new ArrayList<>();
+    collectRules(root, ids);
+    return ids;
+  }
+
+  private static void collectRules(Element element, List<String> ids) {
+    switch (element) {
+      case Element.PolicySet set -> {
+        for (Element member : set.members) {
+          collectRules(member, ids);
+        }
+      }
+      case Element.Policy policy -> {
+        for (Element.Rule rule : policy.rules) {
+          ids.add(rule.reason.id());
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package dev.arbiter.policy.compile;
+
+import dev.arbiter.policy.ast.Annotation;
+import dev.arbiter.policy.ast.Directive;
+import dev.arbiter.policy.ast.DirectiveKind;
+import dev.arbiter.policy.ast.Effect;
+import dev.arbiter.policy.ast.EffectDirective;
+import dev.arbiter.policy.ast.NamedArgument;
+import dev.arbiter.policy.ast.PolicyElement;
+import dev.arbiter.policy.check.CheckedBundle;
+import dev.arbiter.policy.decision.Reason;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Compiles a checked bundle. Stateless; each call is independent. */
+public final class Compiler {
+  /** Policy sets with fewer members are scanned: an index costs more than it saves. */
+  static final int INDEX_THRESHOLD = 8;
+
+  private final CheckedBundle bundle;
+  private final ExpressionCompiler expressions;
+  private final Constraints constraints;
+
+  private Compiler(CheckedBundle bundle) {
+    this.bundle = bundle;
+    this.expressions = new ExpressionCompiler(bundle);
+    this.constraints = new Constraints(bundle);
+  }
+
+  /** Compiles {@code bundle} into an immutable, thread-safe decision structure. */
+  public static CompiledBundle compile(CheckedBundle bundle) {
+    return new Compiler(bundle).compile();
+  }
+
+  private CompiledBundle compile() {
+    Element root = set(bundle.name(), null, bundle.rootAlgorithm(), bundle.elements(), List.of());
+    return new CompiledBundle(bundle, root, expressions.letCount(), expressions.callSiteCount());
+  }
+
+  private Element element(PolicyElement element) {
+    Code target = element.target().map(expressions::compile).orElse(null);
+    if (target instanceof Operators.Constant c && Boolean.TRUE.equals(c.value())) {
+      target = null;
+    }
+    return switch (element) {
+      case dev.arbiter.policy.ast.PolicySet set ->
+          set(set.id(), target, CheckedBundle.algorithm(set), set.members(), set.directives());
+      case dev.arbiter.policy.ast.Policy policy -> policy(policy, target);
+    };
+  }
+
+  private Element set(String id, Code target, dev.arbiter.policy.ast.CombiningAlgorithm algorithm,
+      List<PolicyElement> members, List<EffectDirective> directives) {
+    Element[] compiled = new Element[members.size()];
+    for (int i = 0; i < compiled.length; i++) {
+      compiled[i] = element(members.get(i));
+    }
+    TargetIndex index = null;
+    if (members.size() >= INDEX_THRESHOLD) {
+      index = TargetIndex.build(members.stream().map(constraints::of).toList());
+    }
+    return new Element.PolicySet(id, target, algorithm, onEffect(directives, Effect.PERMIT),
+        onEffect(directives, Effect.DENY), compiled, index);
+  }
+
+  private Element policy(dev.arbiter.policy.ast.Policy policy, Code target) {
+    Element.Rule[] rules = new Element.Rule[policy.rules().size()];
+    for (int i = 0; i < rules.length; i++) {
+      dev.arbiter.policy.ast.Rule rule = policy.rules().get(i);
+      String id = rule.id().orElse(String.valueOf(i + 1));
+      Code condition = rule.condition().map(expressions::compile).orElse(null);
+      if (condition instanceof Operators.Constant c && Boolean.TRUE.equals(c.value())) {
+        condition = null;
+      }
+      Map<String, String> annotations = annotations(policy.annotations());
+      annotations.putAll(annotations(rule.annotations()));
+      rules[i] = new Element.Rule(id, rule.effect(), condition, directives(rule.directives()),
+          new Reason(policy.id(), id, rule.effect(), annotations));
+    }
+    return new Element.Policy(policy.id(), target, CheckedBundle.algorithm(policy),
+        onEffect(policy.directives(), Effect.PERMIT), onEffect(policy.directives(), Effect.DENY), rules);
+  }
+
+  private Directives onEffect(List<EffectDirective> directives, Effect effect) {
+    return directives(directives.stream().filter(d -> d.on() == effect).map(EffectDirective::directive).toList());
+  }
+
+  private Directives directives(List<Directive> directives) {
+    if (directives.isEmpty()) {
+      return Directives.NONE;
+    }
+    List<Directives.Spec> obligations = new ArrayList<>();
+    List<Directives.Spec> advice = new ArrayList<>();
+    for (Directive directive : directives) {
+      Directives.Spec spec = new Directives.Spec(directive.name(),
+          directive.arguments().stream().map(NamedArgument::name).toList(),
+          directive.arguments().stream().map(a -> expressions.compile(a.value())).toList());
+      (directive.kind() == DirectiveKind.OBLIGATION ? obligations : advice).add(spec);
+    }
+    return new Directives(obligations, advice);
+  }
+
+  private static Map<String, String> annotations(List<Annotation> annotations) {
+    Map<String, String> map = new LinkedHashMap<>();
+    annotations.forEach(a -> map.put(a.name(), a.value()));
+    return map;
+  }
+}

@@ -1,5 +1,6 @@
 package dev.arbiter.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,12 +23,24 @@ public final class ArbiterCli implements Runnable {
 
   /** Runs a command line and answers its exit code; for tests and embedding. */
   public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** Like {@link #run(String...)}, printing to {@code out} and {@code err} instead of the console. */
+  static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine commandLine = commandLine();
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    return commandLine.execute(args);
+  }
+
+  private static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new ArbiterCli());
     commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
       cmd.getErr().println("arbiter: " + e.getMessage());
       return Exit.USAGE;
     });
-    return commandLine.execute(args);
+    return commandLine;
   }
 
   @Override

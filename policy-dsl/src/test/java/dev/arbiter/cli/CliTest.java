@@ -176,14 +176,41 @@ class CliTest {
   }
 
   @Test
-  void testChecksTheTestsOfABundle() throws IOException {
+  void testRunsTheTestsOfABundleAndReportsCoverage() throws IOException {
     bundle(dir, POLICY);
     write(dir.resolve("policy.poltest"), TESTS);
 
     Run run = arbiter("test", dir.toString());
 
-    assertThat(run).isEqualTo(new Run(0, dir + ": 2 tests checked against the schema\n"
-        + "2 tests checked, 0 bundles with errors\n", ""));
+    assertThat(run).isEqualTo(new Run(0, dir + ": 2 passed, 0 failed; rule coverage 1/1 (100%)\n"
+        + "2 passed, 0 failed\n", ""));
+  }
+
+  @Test
+  void testFailsOnAWrongExpectationAndSaysWhatHappened() throws IOException {
+    bundle(dir, POLICY);
+    write(dir.resolve("policy.poltest"), TESTS.replace("expect not_applicable", "expect permit"));
+
+    Run run = arbiter("test", dir.toString());
+
+    assertThat(run).isEqualTo(new Run(1, dir.resolve("policy.poltest") + ":8:1: E051: test `other tenant`: "
+        + "expected permit, got not_applicable\n"
+        + "    8 | test \"other tenant\" {\n"
+        + "      | ^\n"
+        + dir + ": 1 passed, 1 failed; rule coverage 1/1 (100%)\n"
+        + "1 passed, 1 failed\n", ""));
+  }
+
+  @Test
+  void testReportsRulesNoTestApplies() throws IOException {
+    bundle(dir, POLICY.replace("}\n", "  deny \"low-level\" when subject.level < 0\n}\n"));
+    write(dir.resolve("policy.poltest"), TESTS);
+
+    Run run = arbiter("test", "--min-coverage", "100", dir.toString());
+
+    assertThat(run).isEqualTo(new Run(1, dir + ": 2 passed, 0 failed; rule coverage 1/2 (50%)\n"
+        + "  rules no test applies: p/low-level\n"
+        + "2 passed, 0 failed\n", ""));
   }
 
   @Test
@@ -198,19 +225,7 @@ class CliTest {
         + "permit, deny, not_applicable or indeterminate\n"
         + "   12 |   expect allow\n"
         + "      |   ^^^^^^^^^^^^\n"
-        + dir + ": not run, the bundle has errors\n");
-  }
-
-  @Test
-  @Disabled("bug: the summary says \"1 tests\" and \"1 bundles\"; `check` gets the singular right")
-  void testSummaryUsesTheSingularForOne() throws IOException {
-    bundle(dir, POLICY);
-    write(dir.resolve("policy.poltest"), TESTS.substring(0, TESTS.indexOf("test \"other tenant\"")));
-
-    Run run = arbiter("test", dir.toString());
-
-    assertThat(run).isEqualTo(new Run(0, dir + ": 1 test checked against the schema\n"
-        + "1 test checked, 0 bundles with errors\n", ""));
+        + dir + ": tests not run, the bundle has errors\n");
   }
 
   // ---------------------------------------------------------------- helpers

@@ -67,6 +67,11 @@ public final class Checker {
       parsed.tree().ifPresent(tree -> testFiles.add(Map.entry(text.path(), tree)));
     }
 
+    if (out.stream().anyMatch(Diagnostic::isError)) {
+      // a file that does not parse would make every later stage report what follows from it
+      return new CheckResult(source, Optional.empty(), sorted(out));
+    }
+
     List<SchemaDeclaration> schemaBlocks = new ArrayList<>();
     policyFiles.forEach(f -> f.declarations().stream()
         .filter(SchemaDeclaration.class::isInstance).map(SchemaDeclaration.class::cast).forEach(schemaBlocks::add));
@@ -75,8 +80,9 @@ public final class Checker {
           "the bundle declares no schema; add a `schema { … }` block to one of its files"));
     }
     Schema schema = Schema.build(schemaBlocks, out);
-    BundleData data = DataLoader.load(source.data(), schema, out);
-    checkDataDeclarations(schemaBlocks, data);
+    DataLoader.Loaded loaded = DataLoader.load(source.data(), schema, out);
+    BundleData data = loaded.data();
+    checkDataDeclarations(schemaBlocks, loaded.definedValues());
 
     List<ParsedFile> files = resolvePackages(policyFiles);
     TypeChecker types = new TypeChecker(schema, data.entities(), definitions, annotations, out);
@@ -107,14 +113,19 @@ public final class Checker {
     definitions.all().forEach(def -> lints.expression(def.definition().value()));
     reportUnused(files, schemaBlocks);
 
-    out.sort(Comparator.comparing((Diagnostic d) -> d.location().file())
-        .thenComparingInt(d -> d.location().line())
-        .thenComparingInt(d -> d.location().column()));
     boolean failed = out.stream().anyMatch(Diagnostic::isError);
     Optional<CheckedBundle> bundle = failed
         ? Optional.empty()
         : Optional.of(new CheckedBundle(source, manifest, policyFiles, topLevel, schema, data, tests, annotations));
-    return new CheckResult(source, bundle, out);
+    return new CheckResult(source, bundle, sorted(out));
+  }
+
+  private static List<Diagnostic> sorted(List<Diagnostic> diagnostics) {
+    List<Diagnostic> copy = new ArrayList<>(diagnostics);
+    copy.sort(Comparator.comparing((Diagnostic d) -> d.location().file())
+        .thenComparingInt(d -> d.location().line())
+        .thenComparingInt(d -> d.location().column()));
+    return copy;
   }
 
   private String defaultName() {
@@ -122,12 +133,12 @@ public final class Checker {
     return fileName == null ? source.root() : fileName.toString();
   }
 
-  private void checkDataDeclarations(List<SchemaDeclaration> blocks, BundleData data) {
+  private void checkDataDeclarations(List<SchemaDeclaration> blocks, Set<String> defined) {
     for (SchemaDeclaration block : blocks) {
       for (SchemaMember member : block.members()) {
-        if (member instanceof SchemaMember.DataDeclaration declaration && !data.values().containsKey(declaration.name())) {
+        if (member instanceof SchemaMember.DataDeclaration declaration && !defined.contains(declaration.name())) {
           out.add(Diagnostic.of(DiagnosticCode.DATA_VALUE_MISMATCH, declaration.span().location(),
-              "data value `" + declaration.name() + "` is declared but no valid data file defines it; add it under "
+              "data value `" + declaration.name() + "` is declared but no data file defines it; add it under "
                   + "\"values\" in a JSON data file of the bundle"));
         }
       }
@@ -147,6 +158,7 @@ public final class Checker {
       for (Import declaration : file.imports()) {
         String imported = declaration.name().toString();
         if (!packages.contains(imported)) {
+          annotations.usedImports.add(declaration); // reported as unknown; calling it unused too says nothing new
           out.add(Diagnostic.of(DiagnosticCode.UNKNOWN_IMPORT, declaration.name().span().location(),
               "unknown package `" + imported + "`; the bundle's packages are " + String.join(", ", new java.util.TreeSet<>(packages))
                   + Suggestions.didYouMean(imported, packages)));
@@ -281,9 +293,11 @@ public final class Checker {
 
     private void lets(List<LetBinding> lets, Scope scope, Facts facts) {
       for (LetBinding let : lets) {
-        if (scope.let(let.name()).isPresent() || definitions.find(scope.file().packageName(), let.name()).isPresent()) {
+        Optional<dev.arbiter.policy.ast.Span> first = scope.let(let.name()).map(LetBinding::span)
+            .or(() -> definitions.find(scope.file().packageName(), let.name()).map(d -> d.definition().span()));
+        if (first.isPresent()) {
           out.add(Diagnostic.of(DiagnosticCode.DUPLICATE_DECLARATION, let.span().location(),
-              "`" + let.name() + "` is already defined here; a `let` cannot hide another `let` or a `def`"));
+              "`" + let.name() + "` is already defined at " + first.get() + "; a `let` cannot hide another `let` or a `def`"));
           continue;
         }
         annotations.letTypes.put(let, types.type(let.value(), scope, facts));

@@ -43,7 +43,8 @@ record Manifest(String name, String description, CombiningAlgorithm combine) {
         for (Map.Entry<String, Json> member : object.members().entrySet()) {
           Json value = member.getValue();
           if (!KEYS.contains(member.getKey())) {
-            invalid(out, path, value, "unknown key `" + member.getKey() + "`; a manifest has `name`, `description` and `combine`"
+            Json.Position key = object.keyPosition(member.getKey());
+            invalid(out, SourceLocation.at(path, Math.max(1, key.line()), Math.max(1, key.column())), "unknown key `" + member.getKey() + "`; a manifest has `name`, `description` and `combine`"
                 + Suggestions.didYouMean(member.getKey(), KEYS));
             continue;
           }
@@ -73,7 +74,11 @@ record Manifest(String name, String description, CombiningAlgorithm combine) {
   }
 
   private static void invalid(List<Diagnostic> out, String path, Json at, String message) {
-    out.add(Diagnostic.of(DiagnosticCode.INVALID_MANIFEST, at(path, at), message));
+    invalid(out, at(path, at), message);
+  }
+
+  private static void invalid(List<Diagnostic> out, SourceLocation at, String message) {
+    out.add(Diagnostic.of(DiagnosticCode.INVALID_MANIFEST, at, message));
   }
 
   private static SourceLocation at(String path, Json json) {

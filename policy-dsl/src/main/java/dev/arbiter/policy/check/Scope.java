@@ -14,9 +14,18 @@ final class Scope {
   record ImportedPackage(Import declaration, String packageName) {}
 
   /** A file's package and its imports by local name. */
-  record FileScope(String path, String packageName, Map<String, ImportedPackage> imports) {
+  record FileScope(String path, String packageName, Map<String, ImportedPackage> imports, boolean tests) {
     FileScope {
       imports = Map.copyOf(imports);
+    }
+
+    FileScope(String path, String packageName, Map<String, ImportedPackage> imports) {
+      this(path, packageName, imports, false);
+    }
+
+    /** A {@code .poltest} file: no package, no imports, only constants. */
+    static FileScope ofTests(String path) {
+      return new FileScope(path, "", Map.of(), true);
     }
   }
 

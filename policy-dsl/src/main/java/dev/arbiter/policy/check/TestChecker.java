@@ -31,6 +31,7 @@ import dev.arbiter.policy.schema.Type.RecordType;
 import dev.arbiter.policy.schema.Types;
 import dev.arbiter.policy.value.EntityUid;
 import dev.arbiter.policy.value.EvaluationError;
+import dev.arbiter.policy.value.Values;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -38,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 
 /** Checks {@code .poltest} files: requests against the schema, expectations against the bundle. */
 final class TestChecker {
@@ -56,7 +58,7 @@ final class TestChecker {
   }
 
   List<CheckedTest> check(String path, TestFile file) {
-    Scope scope = Scope.of(new Scope.FileScope(path, "<tests>", Map.of()));
+    Scope scope = Scope.of(Scope.FileScope.ofTests(path));
     List<CheckedTest> checked = new ArrayList<>();
     for (TestCase test : file.tests()) {
       valid = true;
@@ -77,18 +79,22 @@ final class TestChecker {
     Request.Action action = null;
     Request.Entity resource = null;
     Map<String, Object> context = null;
+    boolean seenSubject = false;
+    boolean seenResource = false;
     for (TestRequestPart part : test.parts()) {
       switch (part) {
         case TestEntity entity when entity.role() == EntityRole.SUBJECT -> {
-          if (subject != null) {
+          if (subject != null || seenSubject) {
             report(part, DiagnosticCode.INVALID_TEST, "test `" + test.name() + "` has two subjects");
           }
+          seenSubject = true;
           subject = entity(entity, scope);
         }
         case TestEntity entity -> {
-          if (resource != null) {
+          if (resource != null || seenResource) {
             report(part, DiagnosticCode.INVALID_TEST, "test `" + test.name() + "` has two resources");
           }
+          seenResource = true;
           resource = entity(entity, scope);
         }
         case TestAction a -> {
@@ -109,13 +115,17 @@ final class TestChecker {
         }
       }
     }
-    for (String[] missing : new String[][] {
-        {subject == null ? "subject" : null, "subject user \"alice\""},
-        {action == null ? "action" : null, "action \"tools/call\""},
-        {resource == null ? "resource" : null, "resource tool \"fs/read_file\""}}) {
-      if (missing[0] != null) {
-        report(test, DiagnosticCode.INVALID_TEST, "test `" + test.name() + "` needs a " + missing[0] + ", such as `" + missing[1] + "`");
-      }
+    if (!seenSubject) {
+      report(test, DiagnosticCode.INVALID_TEST, "test `" + test.name() + "` needs a subject, such as `subject "
+          + example(EntityRole.SUBJECT) + "`");
+    }
+    if (action == null) {
+      report(test, DiagnosticCode.INVALID_TEST, "test `" + test.name() + "` needs an action, such as `action "
+          + Values.quote(schema.actionNames().isEmpty() ? "read" : schema.actionNames().first()) + "`");
+    }
+    if (!seenResource) {
+      report(test, DiagnosticCode.INVALID_TEST, "test `" + test.name() + "` needs a resource, such as `resource "
+          + example(EntityRole.RESOURCE) + "`");
     }
     Expectation expectation = test.expectation();
     Optional<Decision> decision = Decision.fromKeyword(expectation.decision());
@@ -143,21 +153,25 @@ final class TestChecker {
         decision.get(), directives, reasons));
   }
 
+  private String example(EntityRole role) {
+    SortedSet<String> types = schema.typesWithRole(role);
+    return (types.isEmpty() ? "<type>" : types.first()) + " \"<id>\"";
+  }
+
   private Request.Entity entity(TestEntity entity, Scope scope) {
     String role = entity.role().keyword();
     EntityTypeInfo info = schema.entityTypes().get(entity.entityType());
-    RecordType attributes = RecordType.EMPTY;
     if (info == null) {
       report(entity, DiagnosticCode.UNKNOWN_ENTITY_TYPE, "unknown entity type `" + entity.entityType() + "`"
           + Suggestions.didYouMean(entity.entityType(), schema.typesWithRole(entity.role())));
-    } else if (!info.roles().contains(entity.role())) {
+      return null;
+    }
+    if (!info.roles().contains(entity.role())) {
       report(entity, DiagnosticCode.INVALID_TEST, "`" + entity.entityType() + "` is not a " + role + " type; "
           + role + " types are " + String.join(", ", schema.typesWithRole(entity.role())));
-    } else {
-      attributes = info.attributes();
     }
     return new Request.Entity(new EntityUid(entity.entityType(), entity.id()),
-        properties(entity.properties(), attributes, role + " `" + entity.entityType() + "`", scope));
+        properties(entity.properties(), info.attributes(), role + " `" + entity.entityType() + "`", scope));
   }
 
   private Map<String, Object> properties(Optional<RecordLiteral> literal, RecordType declared, String owner, Scope scope) {

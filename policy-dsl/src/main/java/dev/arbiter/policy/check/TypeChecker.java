@@ -141,6 +141,10 @@ final class TypeChecker {
       return error(ref, DiagnosticCode.TYPE_MISMATCH, "`" + ref.name() + "` is an imported package, not a value; "
           + "refer to one of its definitions as `" + ref.name() + ".name`");
     }
+    if (scope.file().tests()) {
+      return error(ref, DiagnosticCode.UNKNOWN_NAME, "unknown name `" + ref.name() + "`; a test's values are constants, such as `"
+          + dev.arbiter.policy.value.Values.quote(ref.name()) + "`");
+    }
     List<String> candidates = new ArrayList<>(scope.letNames());
     candidates.addAll(definitions.namesIn(scope.file().packageName()));
     return error(ref, DiagnosticCode.UNKNOWN_NAME, "unknown name `" + ref.name() + "`; expected a `let`, a `def` of package `"
@@ -635,7 +639,7 @@ final class TypeChecker {
     }
     if (!entities.contains(new EntityUid(literal.entityType(), literal.id()))) {
       out.add(Diagnostic.of(DiagnosticCode.UNKNOWN_ENTITY, literal.span().location(),
-          "entity " + new EntityUid(literal.entityType(), literal.id()) + " is not in the bundle's data, so it has no attributes or parents"));
+          "entity `" + new EntityUid(literal.entityType(), literal.id()) + "` is not in the bundle's data, so it has no attributes or parents"));
     }
     return EntityType.of(literal.entityType());
   }

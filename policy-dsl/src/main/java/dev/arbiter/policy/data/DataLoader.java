@@ -53,11 +53,21 @@ public final class DataLoader {
     this.out = out;
   }
 
+  /**
+   * What loading gave: the data, and the names of every value a file defines, valid or not (so a
+   * value with a problem is not also reported missing).
+   */
+  public record Loaded(BundleData data, Set<String> definedValues) {
+    public Loaded {
+      definedValues = Set.copyOf(definedValues);
+    }
+  }
+
   /** Loads every file; problems go to {@code out}, and entities with problems are left out. */
-  public static BundleData load(List<SourceText> files, Schema schema, List<Diagnostic> out) {
+  public static Loaded load(List<SourceText> files, Schema schema, List<Diagnostic> out) {
     DataLoader loader = new DataLoader(schema, out);
     files.forEach(loader::file);
-    return new BundleData(loader.resolveHierarchy(), loader.values);
+    return new Loaded(new BundleData(loader.resolveHierarchy(), loader.values), loader.valueFiles.keySet());
   }
 
   private void file(SourceText file) {
@@ -74,7 +84,7 @@ public final class DataLoader {
           switch (member.getKey()) {
             case "entities" -> entities(file, member.getValue());
             case "values" -> values(file, member.getValue());
-            default -> invalid(file, member.getValue(), "unknown key `" + member.getKey()
+            default -> invalid(file, root.keyPosition(member.getKey()), "unknown key `" + member.getKey()
                 + "`; a data file has `entities` and `values`" + Suggestions.didYouMean(member.getKey(), FILE_KEYS));
           }
         }
@@ -99,7 +109,7 @@ public final class DataLoader {
     }
     for (Map.Entry<String, Json> member : object.members().entrySet()) {
       if (!ENTITY_KEYS.contains(member.getKey())) {
-        invalid(file, member.getValue(), "unknown key `" + member.getKey() + "` in an entity; expected "
+        invalid(file, object.keyPosition(member.getKey()), "unknown key `" + member.getKey() + "` in an entity; expected "
             + "`type`, `id`, `properties` or `parents`" + Suggestions.didYouMean(member.getKey(), ENTITY_KEYS));
       }
     }
@@ -117,7 +127,7 @@ public final class DataLoader {
     Pending previous = entities.get(uid);
     if (previous != null) {
       out.add(Diagnostic.of(DiagnosticCode.DUPLICATE_ENTITY, at(file, json),
-          "entity " + uid + " is already defined at " + previous.file() + ":" + previous.at().line() + ":" + previous.at().column()));
+          "entity `" + uid + "` is already defined at " + previous.file() + ":" + previous.at().line() + ":" + previous.at().column()));
       return;
     }
     Map<String, Object> attributes = Map.of();
@@ -161,14 +171,14 @@ public final class DataLoader {
       String name = member.getKey();
       Type type = schema.dataValues().get(name);
       if (type == null) {
-        out.add(Diagnostic.of(DiagnosticCode.DATA_VALUE_MISMATCH, at(file, member.getValue()),
+        out.add(Diagnostic.of(DiagnosticCode.DATA_VALUE_MISMATCH, at(file, object.keyPosition(name)),
             "data value `" + name + "` is not declared in the schema; declare it with `data " + name + ": <type>`"
                 + Suggestions.didYouMean(name, schema.dataValues().keySet())));
         continue;
       }
       String previous = valueFiles.putIfAbsent(name, file.path());
       if (previous != null) {
-        out.add(Diagnostic.of(DiagnosticCode.DATA_VALUE_MISMATCH, at(file, member.getValue()),
+        out.add(Diagnostic.of(DiagnosticCode.DATA_VALUE_MISMATCH, at(file, object.keyPosition(name)),
             "data value `" + name + "` is already defined in " + previous));
         continue;
       }
@@ -188,7 +198,7 @@ public final class DataLoader {
       for (ParentRef parent : entity.parents()) {
         if (!entities.containsKey(parent.uid())) {
           out.add(Diagnostic.of(DiagnosticCode.UNKNOWN_PARENT, SourceLocation.at(entity.file(), parent.at().line(), parent.at().column()),
-              "parent " + parent.uid() + " of " + entity.uid() + " is not an entity of the bundle's data"));
+              "parent `" + parent.uid() + "` of `" + entity.uid() + "` is not an entity of the bundle's data"));
           continue;
         }
         children.computeIfAbsent(parent.uid(), k -> new ArrayList<>()).add(entity.uid());
@@ -219,16 +229,12 @@ public final class DataLoader {
         }
       }
     }
-    Set<EntityUid> reported = new HashSet<>();
+    reportCycles(ancestors.keySet());
     Map<EntityUid, Entity> resolved = new LinkedHashMap<>();
     for (Pending entity : entities.values()) {
       Set<EntityUid> own = ancestors.get(entity.uid());
       if (own == null) {
-        if (reported.add(entity.uid())) {
-          out.add(Diagnostic.of(DiagnosticCode.HIERARCHY_CYCLE, SourceLocation.at(entity.file(), entity.at().line(), entity.at().column()),
-              "entity " + entity.uid() + " is its own ancestor; parents must not form a cycle"));
-        }
-        continue;
+        continue; // in a cycle, or below one: reported as the cycle
       }
       Set<EntityUid> direct = new LinkedHashSet<>();
       entity.parents().forEach(p -> direct.add(p.uid()));
@@ -237,21 +243,78 @@ public final class DataLoader {
     return new EntityStore(resolved);
   }
 
+  /**
+   * Reports each cycle of parents once, at its first entity in file order. Entities left unresolved
+   * are in a cycle or below one; an entity is in one when it can reach itself through parents.
+   */
+  private void reportCycles(Set<EntityUid> resolved) {
+    Set<EntityUid> reported = new HashSet<>();
+    for (Pending entity : entities.values()) {
+      if (resolved.contains(entity.uid()) || reported.contains(entity.uid())) {
+        continue;
+      }
+      List<EntityUid> cycle = cycleThrough(entity.uid(), resolved);
+      if (!cycle.isEmpty()) {
+        reported.addAll(cycle);
+        List<String> path = new ArrayList<>();
+        cycle.forEach(uid -> path.add(uid.toString()));
+        path.add(cycle.getFirst().toString());
+        out.add(Diagnostic.of(DiagnosticCode.HIERARCHY_CYCLE,
+            SourceLocation.at(entity.file(), entity.at().line(), entity.at().column()),
+            "entity `" + entity.uid() + "` is its own ancestor: " + String.join(" → ", path)
+                + "; parents must not form a cycle"));
+      }
+    }
+  }
+
+  /** The cycle of parents that leads from {@code start} back to it, or empty when there is none. */
+  private List<EntityUid> cycleThrough(EntityUid start, Set<EntityUid> resolved) {
+    Map<EntityUid, EntityUid> cameFrom = new HashMap<>();
+    Deque<EntityUid> queue = new ArrayDeque<>();
+    queue.add(start);
+    while (!queue.isEmpty()) {
+      EntityUid current = queue.poll();
+      for (ParentRef parent : entities.get(current).parents()) {
+        EntityUid next = parent.uid();
+        if (next.equals(start)) {
+          List<EntityUid> cycle = new ArrayList<>();
+          for (EntityUid step = current; step != null; step = cameFrom.get(step)) {
+            cycle.addFirst(step);
+          }
+          return cycle;
+        }
+        if (entities.containsKey(next) && !resolved.contains(next) && !cameFrom.containsKey(next)) {
+          cameFrom.put(next, current);
+          queue.add(next);
+        }
+      }
+    }
+    return List.of();
+  }
+
   private ValueDecoder.Problems problems(SourceText file, EntityUid owner) {
-    return (json, problem, message) -> out.add(Diagnostic.of(
+    return (position, problem, message) -> out.add(Diagnostic.of(
         switch (problem) {
           case UNKNOWN_ATTRIBUTE -> DiagnosticCode.DATA_UNKNOWN_ATTRIBUTE;
           case TYPE_MISMATCH, MISSING_ATTRIBUTE -> DiagnosticCode.DATA_TYPE_MISMATCH;
         },
-        at(file, json),
-        owner == null ? message : "entity " + owner + ": " + message));
+        at(file, position),
+        owner == null ? message : "entity `" + owner + "`: " + message));
   }
 
   private void invalid(SourceText file, Json at, String message) {
+    invalid(file, new Json.Position(at.line(), at.column()), message);
+  }
+
+  private void invalid(SourceText file, Json.Position at, String message) {
     out.add(Diagnostic.of(DiagnosticCode.INVALID_DATA, at(file, at), message));
   }
 
   private static SourceLocation at(SourceText file, Json json) {
-    return SourceLocation.at(file.path(), Math.max(1, json.line()), Math.max(1, json.column()));
+    return at(file, new Json.Position(json.line(), json.column()));
+  }
+
+  private static SourceLocation at(SourceText file, Json.Position position) {
+    return SourceLocation.at(file.path(), Math.max(1, position.line()), Math.max(1, position.column()));
   }
 }

@@ -31,7 +31,7 @@ public final class ValueDecoder {
   /** Receives problems; the decoder goes on to find more. */
   @FunctionalInterface
   public interface Problems {
-    void report(Json at, Problem problem, String message);
+    void report(Json.Position at, Problem problem, String message);
   }
 
   /** Whether attributes the schema does not declare are refused (data files) or dropped (requests). */
@@ -61,7 +61,7 @@ public final class ValueDecoder {
     return switch (type) {
       case Special s when s == Special.ANY -> dynamic(json, path, problems);
       case Special s -> {
-        problems.report(json, Problem.TYPE_MISMATCH, "`" + path + "` cannot hold a value of type " + s);
+        problems.report(position(json), Problem.TYPE_MISMATCH, "`" + path + "` cannot hold a value of type " + s);
         yield null;
       }
       case Primitive p -> primitive(json, p, path, problems);
@@ -107,7 +107,7 @@ public final class ValueDecoder {
       Attribute attribute = type.attributes().get(name);
       if (attribute == null) {
         if (unknownAttributes == UnknownAttributes.REJECT) {
-          problems.report(member.getValue(), Problem.UNKNOWN_ATTRIBUTE, "unknown attribute `" + memberPath
+          problems.report(object.keyPosition(name), Problem.UNKNOWN_ATTRIBUTE, "unknown attribute `" + memberPath
               + "`" + (type.attributes().isEmpty() ? "; none are declared" : "; declared: "
               + String.join(", ", type.attributes().keySet())));
           ok = false;
@@ -127,7 +127,7 @@ public final class ValueDecoder {
     if (requireAll) {
       for (Attribute attribute : type.attributes().values()) {
         if (!attribute.optional() && !object.members().containsKey(attribute.name())) {
-          problems.report(object, Problem.MISSING_ATTRIBUTE, "missing attribute `"
+          problems.report(position(object), Problem.MISSING_ATTRIBUTE, "missing attribute `"
               + (path.isEmpty() ? "" : path + ".") + attribute.name() + "` of type " + attribute.type());
           ok = false;
         }
@@ -165,7 +165,7 @@ public final class ValueDecoder {
         case IP -> json instanceof JsonString s ? IpRange.of(s.value()) : mismatch(json, type, path, problems);
       };
     } catch (EvaluationError e) {
-      problems.report(json, Problem.TYPE_MISMATCH, "`" + path + "`: " + e.getMessage());
+      problems.report(position(json), Problem.TYPE_MISMATCH, "`" + path + "`: " + e.getMessage());
       return null;
     }
   }
@@ -178,7 +178,7 @@ public final class ValueDecoder {
     try {
       return decimal.longValueExact();
     } catch (ArithmeticException e) {
-      problems.report(number, Problem.TYPE_MISMATCH, "`" + path + "` must be int, found " + decimal.toPlainString()
+      problems.report(position(number), Problem.TYPE_MISMATCH, "`" + path + "` must be int, found " + decimal.toPlainString()
           + (decimal.stripTrailingZeros().scale() > 0 ? " (not a whole number)" : " (out of the 64-bit range)"));
       return null;
     }
@@ -190,13 +190,13 @@ public final class ValueDecoder {
         && object.members().get("type") instanceof JsonString entityType
         && object.members().get("id") instanceof JsonString id) {
       if (!type.names().isEmpty() && !type.names().contains(entityType.value())) {
-        problems.report(json, Problem.TYPE_MISMATCH, "`" + path + "` must be an entity of type " + type
+        problems.report(position(json), Problem.TYPE_MISMATCH, "`" + path + "` must be an entity of type " + type
             + ", found `" + entityType.value() + "`");
         return null;
       }
       return new EntityUid(entityType.value(), id.value());
     }
-    problems.report(json, Problem.TYPE_MISMATCH, "`" + path + "` must be an entity reference "
+    problems.report(position(json), Problem.TYPE_MISMATCH, "`" + path + "` must be an entity reference "
         + "{\"type\": \"…\", \"id\": \"…\"}, found " + json.kind());
     return null;
   }
@@ -233,15 +233,19 @@ public final class ValueDecoder {
       case JsonNumber n -> n.value() instanceof BigDecimal d ? Values.decimal(d) : n.value();
       case JsonBoolean b -> b.value();
       case JsonNull n -> {
-        problems.report(json, Problem.TYPE_MISMATCH, "`" + path + "` is null inside an array; null has no value in policies");
+        problems.report(position(json), Problem.TYPE_MISMATCH, "`" + path + "` is null inside an array; null has no value in policies");
         yield null;
       }
     };
   }
 
   private static Object mismatch(Json json, Type expected, String path, Problems problems) {
-    problems.report(json, Problem.TYPE_MISMATCH, "`" + path + "` must be " + expected + ", found " + describe(json));
+    problems.report(position(json), Problem.TYPE_MISMATCH, "`" + path + "` must be " + expected + ", found " + describe(json));
     return null;
+  }
+
+  private static Json.Position position(Json json) {
+    return new Json.Position(json.line(), json.column());
   }
 
   private static String describe(Json json) {

@@ -19,9 +19,26 @@ public sealed interface Json {
   /** The JSON kind for messages: object, array, string, number, boolean, null. */
   String kind();
 
-  record JsonObject(Map<String, Json> members, int line, int column) implements Json {
+  /** Where something was written: 1-based, or 0 when unknown. */
+  record Position(int line, int column) {
+    public static final Position UNKNOWN = new Position(0, 0);
+  }
+
+  /** An object; {@code keys} says where each key was written, for errors about the key itself. */
+  record JsonObject(Map<String, Json> members, Map<String, Position> keys, int line, int column) implements Json {
     public JsonObject {
       members = Collections.unmodifiableMap(new LinkedHashMap<>(members));
+      keys = Map.copyOf(keys);
+    }
+
+    public JsonObject(Map<String, Json> members, int line, int column) {
+      this(members, Map.of(), line, column);
+    }
+
+    /** Where {@code key} was written; the object's own position when unknown. */
+    public Position keyPosition(String key) {
+      Position position = keys.get(key);
+      return position != null ? position : new Position(line, column);
     }
 
     @Override

@@ -80,8 +80,7 @@ public final class JsonReader {
       JsonLocation at = e.getLocation();
       return new Failed(new Failure(constraintMessage(e), line(at), column(at)));
     } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      return new Failed(new Failure(clean(e.getOriginalMessage()), line(at), column(at)));
+      return new Failed(JacksonMessages.failure(e.getOriginalMessage(), e.getLocation()));
     } catch (IOException e) {
       return new Failed(new Failure("cannot read the document: " + e.getMessage(), 1, 1));
     }
@@ -108,6 +107,7 @@ public final class JsonReader {
             throw new DuplicateKey(new Failure("duplicate key `" + name + "`", line, column));
           }
           object.pendingKey = name;
+          object.keys.put(name, new Json.Position(line, column));
         }
         case VALUE_STRING -> leaf = new Json.JsonString(parser.getText(), line, column);
         case VALUE_NUMBER_INT -> leaf = new Json.JsonNumber(
@@ -136,6 +136,7 @@ public final class JsonReader {
     final int line;
     final int column;
     final Map<String, Json> members = new LinkedHashMap<>();
+    final Map<String, Json.Position> keys = new LinkedHashMap<>();
     final List<Json> elements = new ArrayList<>();
     String pendingKey;
 
@@ -154,7 +155,7 @@ public final class JsonReader {
     }
 
     Json build() {
-      return object ? new Json.JsonObject(members, line, column) : new Json.JsonArray(elements, line, column);
+      return object ? new Json.JsonObject(members, keys, line, column) : new Json.JsonArray(elements, line, column);
     }
   }
 
@@ -181,25 +182,14 @@ public final class JsonReader {
     if (message.contains("Number value length")) {
       return "a number has more than 1000 digits";
     }
-    return clean(message);
+    return JacksonMessages.failure(message, null).message();
   }
 
-  /** Jackson's first sentence, without its advice on Java features. */
-  private static String clean(String message) {
-    String first = message.split("\n")[0];
-    int hint = first.indexOf(" (for ");
-    if (hint > 0) {
-      first = first.substring(0, hint);
-    }
-    first = first.replace("JSON String", "string").replace("Unexpected", "unexpected");
-    return first.isEmpty() ? "malformed JSON" : Character.toLowerCase(first.charAt(0)) + first.substring(1);
-  }
-
-  private static int line(JsonLocation at) {
+  static int line(JsonLocation at) {
     return at == null || at.getLineNr() < 1 ? 1 : at.getLineNr();
   }
 
-  private static int column(JsonLocation at) {
+  static int column(JsonLocation at) {
     return at == null || at.getColumnNr() < 1 ? 1 : at.getColumnNr();
   }
 }

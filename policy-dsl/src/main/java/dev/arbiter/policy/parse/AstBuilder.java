@@ -486,7 +486,18 @@ final class AstBuilder {
                 "invalid escape `\\" + escaped + "`; expected one of `\\\"`, `\\\\`, `\\n`, `\\t`, `\\r` or `\\uXXXX`");
       }
     }
-    return out.toString();
+    String decoded = out.toString();
+    for (int i = 0; i < decoded.length(); i++) {
+      char c = decoded.charAt(i);
+      boolean paired = Character.isHighSurrogate(c)
+          ? i + 1 < decoded.length() && Character.isLowSurrogate(decoded.charAt(++i))
+          : !Character.isLowSurrogate(c);
+      if (!paired) {
+        throw new ParseFailure(DiagnosticCode.INVALID_ESCAPE, charSpan(token, 0, 1),
+            "string holds half of a surrogate pair; write the character itself, or both halves as `\\uD83D\\uDE00`");
+      }
+    }
+    return decoded;
   }
 
   private int unicodeEscape(String text, int u, Token token) {

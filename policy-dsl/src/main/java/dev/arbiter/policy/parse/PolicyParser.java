@@ -24,7 +24,10 @@ import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.TokenStream;
+import org.antlr.v4.runtime.atn.ATNState;
 import org.antlr.v4.runtime.atn.PredictionMode;
+import org.antlr.v4.runtime.atn.Transition;
+import org.antlr.v4.runtime.misc.IntervalSet;
 import org.antlr.v4.runtime.misc.ParseCancellationException;
 
 /**
@@ -147,7 +150,10 @@ public final class PolicyParser {
 
   private static String describeCharacter(String text) {
     int codePoint = text.codePointAt(0);
-    if (Character.isISOControl(codePoint) || Character.isWhitespace(codePoint) || !Character.isDefined(codePoint)) {
+    int type = Character.getType(codePoint);
+    if (Character.isISOControl(codePoint) || Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint)
+        || type == Character.FORMAT || type == Character.SURROGATE || type == Character.PRIVATE_USE
+        || !Character.isDefined(codePoint)) {
       return String.format("U+%04X", codePoint);
     }
     return "`" + text + "`";
@@ -189,12 +195,15 @@ public final class PolicyParser {
         String antlrMessage,
         RecognitionException e) {
       Token offending = (Token) offendingSymbol;
-      PolParser parser = (PolParser) recognizer;
-      String expected = SyntaxMessages.expected(parser.getExpectedTokens(), parser.getVocabulary());
+      DepthLimitedParser parser = (DepthLimitedParser) recognizer;
+      IntervalSet expectedTokens = new IntervalSet(parser.getExpectedTokens());
+      expectedTokens.addAll(SyntaxMessages.withoutOperators(parser.expectedAfterLastToken()));
+      String expected = SyntaxMessages.expected(expectedTokens, parser.getVocabulary());
       String found = offending.getType() == Token.EOF
           ? "end of input"
           : "`" + offending.getText() + "`";
-      String message = "unexpected " + found + (expected.isEmpty() ? "" : "; expected " + expected);
+      String message = "unexpected " + found + (expected.isEmpty() ? "" : "; expected " + expected)
+          + (offending.getText().equals("=") ? "; to compare, write `==`" : "");
       throw new ParseFailure(Diagnostic.of(
           DiagnosticCode.SYNTAX_ERROR, tokenSpan(path, offending).location(), message));
     }
@@ -206,9 +215,41 @@ public final class PolicyParser {
    */
   private static final class DepthLimitedParser extends PolParser {
     private int depth;
+    private int expressionDepth;
+    private int lastState = -1;
+    private int lastTokenType;
+    private ParserRuleContext lastContext;
 
     DepthLimitedParser(TokenStream input) {
       super(input);
+    }
+
+    /** Remembers where the last token was matched, for {@link #expectedAfterLastToken}. */
+    @Override
+    public Token consume() {
+      lastState = getState();
+      lastTokenType = getCurrentToken().getType();
+      lastContext = getContext();
+      return super.consume();
+    }
+
+    /**
+     * What could have followed the last matched token. ANTLR's own expected set is taken where the
+     * error is noticed, which may be after optional parts were skipped (a rule's `when`, say).
+     */
+    IntervalSet expectedAfterLastToken() {
+      IntervalSet expected = new IntervalSet();
+      if (lastState < 0) {
+        return expected;
+      }
+      ATNState state = getATN().states.get(lastState);
+      for (int i = 0; i < state.getNumberOfTransitions(); i++) {
+        Transition transition = state.transition(i);
+        if (transition.matches(lastTokenType, Token.MIN_USER_TOKEN_TYPE, getATN().maxTokenType)) {
+          expected.addAll(getATN().getExpectedTokens(transition.target.stateNumber, lastContext));
+        }
+      }
+      return expected;
     }
 
     @Override
@@ -217,9 +258,18 @@ public final class PolicyParser {
       super.enterRule(localctx, state, ruleIndex);
     }
 
+    /** Only expressions recurse this way: their nesting is counted exactly as the AST builder counts it. */
     @Override
     public void enterRecursionRule(ParserRuleContext localctx, int state, int ruleIndex, int precedence) {
       descend();
+      if (++expressionDepth > MAX_NESTING) {
+        expressionDepth--;
+        depth--;
+        throw new ParseFailure(Diagnostic.of(
+            DiagnosticCode.NESTING_TOO_DEEP,
+            tokenSpan(getSourceName(), getCurrentToken()).location(),
+            "expression nests deeper than the limit of " + MAX_NESTING + " levels"));
+      }
       super.enterRecursionRule(localctx, state, ruleIndex, precedence);
     }
 
@@ -232,6 +282,7 @@ public final class PolicyParser {
     @Override
     public void unrollRecursionContexts(ParserRuleContext parentctx) {
       depth--;
+      expressionDepth--;
       super.unrollRecursionContexts(parentctx);
     }
 
@@ -239,6 +290,9 @@ public final class PolicyParser {
     public void reset() {
       super.reset();
       depth = 0;
+      expressionDepth = 0;
+      lastState = -1;
+      lastContext = null;
     }
 
     private void descend() {

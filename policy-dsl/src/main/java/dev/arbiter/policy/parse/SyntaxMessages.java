@@ -29,7 +29,27 @@ final class SyntaxMessages {
       PolLexer.ACTION, PolLexer.RESOURCE, PolLexer.CONTEXT, PolLexer.DATA, PolLexer.PERMIT,
       PolLexer.DENY, PolLexer.LET, PolLexer.WHEN);
 
+  /**
+   * Tokens that continue a complete operand. After an operand anything could follow, so listing
+   * them would bury what was missing, such as a closing bracket.
+   */
+  private static final Set<String> OPERATOR_LITERALS = Set.of(
+      "'.'", "'['", "'('", "'*'", "'+'", "'-'", "'..'", "'=='", "'!='", "'<'", "'<='", "'>'", "'>='", "'::'",
+      "'in'", "'has'", "'is'", "'and'", "'or'");
+
   private static final int MAX_LISTED = 8;
+
+  /** The set without the tokens that continue an operand. */
+  static IntervalSet withoutOperators(IntervalSet tokens) {
+    IntervalSet kept = new IntervalSet();
+    for (int type : tokens.toList()) {
+      String literal = dev.arbiter.grammar.PolLexer.VOCABULARY.getLiteralName(type);
+      if (literal == null || !OPERATOR_LITERALS.contains(literal)) {
+        kept.add(type);
+      }
+    }
+    return kept;
+  }
 
   private SyntaxMessages() {}
 
@@ -40,6 +60,8 @@ final class SyntaxMessages {
     if (types.containsAll(EXPRESSION_START)) {
       types.removeAll(EXPRESSION_START);
       types.removeAll(NON_RESERVED);
+      // any word may name an entity type in `type::"id"`, so every keyword can start an expression
+      types.removeAll(ANY_NAME_KEYWORDS);
       types.removeAll(Set.of(PolLexer.DECIMAL, PolLexer.ACTION, PolLexer.CONTEXT, PolLexer.DATA,
           PolLexer.MINUS, literal(vocabulary, "'('"), literal(vocabulary, "'['"), literal(vocabulary, "'{'")));
       words.add("an expression");

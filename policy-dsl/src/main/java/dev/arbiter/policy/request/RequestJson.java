@@ -126,6 +126,6 @@ public final class RequestJson {
   }
 
   private static ValueDecoder.Problems collector(List<String> problems) {
-    return (at, problem, message) -> problems.add(message);
+    return (position, problem, message) -> problems.add(message);
   }
 }

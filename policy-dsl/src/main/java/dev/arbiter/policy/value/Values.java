@@ -97,8 +97,20 @@ public final class Values {
       }
       return OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeException e) {
+      if (isLocalDateTime(text)) {
+        throw new EvaluationError("`" + text + "` has no offset; add `Z` for UTC or an offset such as `+01:00`");
+      }
       throw new EvaluationError("`" + text + "` is not a datetime; expected ISO 8601 such as "
           + "`2026-03-02T10:15:00Z` or `2026-03-02`");
+    }
+  }
+
+  private static boolean isLocalDateTime(String text) {
+    try {
+      java.time.LocalDateTime.parse(text);
+      return true;
+    } catch (DateTimeException e) {
+      return false;
     }
   }
 

@@ -42,7 +42,8 @@ record Facts(Set<String> present, Map<String, SortedSet<String>> narrowed) {
     other.narrowed.forEach((path, types) -> allNarrowed.merge(path, types, (a, b) -> {
       SortedSet<String> both = new TreeSet<>(a);
       both.retainAll(b);
-      return both;
+      // contradictory facts mean dead code, already warned about; the latest fact reads best there
+      return both.isEmpty() ? b : both;
     }));
     return new Facts(allPresent, allNarrowed);
   }

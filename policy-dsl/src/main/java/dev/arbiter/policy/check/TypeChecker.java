@@ -214,6 +214,10 @@ final class TypeChecker {
         if (Schema.ENTITY_BUILTINS.contains(name)) {
           return STRING;
         }
+        Optional<Type> unreachable = unreachableAttribute(access, baseExpr, entity, name);
+        if (unreachable.isPresent()) {
+          return unreachable.get();
+        }
         Optional<Attribute> found = entityAttribute(access, entity, name, describedBase);
         if (found.isEmpty()) {
           return Special.ERROR;
@@ -254,6 +258,31 @@ final class TypeChecker {
       }
     }
     return attribute.type();
+  }
+
+  /**
+   * An attribute that narrowing has ruled out although the undeclared types allow it: the code is
+   * dead (the facts contradict each other), which deserves a warning rather than an error. Answers
+   * the attribute's type in that case.
+   */
+  private Optional<Type> unreachableAttribute(Node at, Expr base, EntityType narrowed, String name) {
+    if (declaringTypes(narrowed.names(), name).isEmpty()) {
+      Set<String> declared = declaredTypes(base);
+      List<String> candidates = declaringTypes(declared, name);
+      if (!candidates.isEmpty() && !declared.equals(narrowed.names())) {
+        out.add(Diagnostic.of(DiagnosticCode.UNREACHABLE_RULE, at.span().location(), "this is unreachable: "
+            + describe(base) + " can only be " + String.join(", ", narrowed.names()) + " here, which has no `" + name + "`"));
+        Attribute attribute = schema.entityTypes().get(candidates.getFirst()).attributes().attributes().get(name);
+        return Optional.of(attribute.type());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private List<String> declaringTypes(Set<String> types, String name) {
+    return types.stream()
+        .filter(t -> schema.entityType(t).map(i -> i.attributes().attributes().containsKey(name)).orElse(false))
+        .toList();
   }
 
   /** The types of a union that declare {@code name}, when not all of them do; empty otherwise. */
@@ -443,6 +472,11 @@ final class TypeChecker {
     Type baseType = annotations.types.get(access.base());
     if (access.name().equals("type") && baseType instanceof EntityType entity && !entity.names().isEmpty()
         && !entity.names().contains(text.text())) {
+      if (declaredTypes(access.base()).contains(text.text())) {
+        out.add(Diagnostic.of(DiagnosticCode.UNREACHABLE_RULE, literal.span().location(), "this comparison is settled: "
+            + describe(access.base()) + " can only be " + String.join(", ", entity.names()) + " here"));
+        return;
+      }
       error(literal, schema.entityTypes().containsKey(text.text()) ? DiagnosticCode.TYPE_MISMATCH : DiagnosticCode.UNKNOWN_ENTITY_TYPE,
           "`" + text.text() + "` is not a type " + describe(access.base()) + " can have; it can be " + String.join(", ", entity.names())
               + Suggestions.didYouMean(text.text(), entity.names()));
@@ -452,6 +486,14 @@ final class TypeChecker {
       error(literal, DiagnosticCode.UNKNOWN_ACTION, "unknown action `" + text.text() + "`; the schema declares "
           + String.join(", ", schema.actionNames()) + Suggestions.didYouMean(text.text(), schema.actionNames()));
     }
+  }
+
+  /** The types an entity expression may have before any narrowing: a role's, or its own. */
+  private Set<String> declaredTypes(Expr expr) {
+    if (expr instanceof RootRef r && (r.root() == Root.SUBJECT || r.root() == Root.RESOURCE)) {
+      return schema.typesWithRole(r.root() == Root.SUBJECT ? EntityRole.SUBJECT : EntityRole.RESOURCE);
+    }
+    return annotations.types.get(expr) instanceof EntityType entity ? entity.names() : Set.of();
   }
 
   private String describe(Expr expr) {
@@ -572,6 +614,7 @@ final class TypeChecker {
       }
       case EntityType entity -> {
         if (!Schema.ENTITY_BUILTINS.contains(has.attribute())
+            && unreachableAttribute(has, has.base(), entity, has.attribute()).isEmpty()
             && entityAttribute(has, entity, has.attribute(), describe(has.base())).isEmpty()) {
           return Special.ERROR;
         }
@@ -591,6 +634,12 @@ final class TypeChecker {
     }
     if (base instanceof EntityType entity) {
       if (!entity.names().isEmpty() && !entity.names().contains(is.entityType())) {
+        if (declaredTypes(is.base()).contains(is.entityType())) {
+          // possible in general, excluded by what holds here: legal, but always false
+          out.add(Diagnostic.of(DiagnosticCode.UNREACHABLE_RULE, is.span().location(), "this test is always false: "
+              + describe(is.base()) + " can only be " + String.join(", ", entity.names()) + " here"));
+          return BOOL;
+        }
         return error(is, DiagnosticCode.TYPE_MISMATCH, describe(is.base()) + " is never a `" + is.entityType() + "`; it can be "
             + String.join(", ", entity.names()));
       }

@@ -52,8 +52,12 @@ abstract sealed class Element permits Element.PolicySet, Element.Policy {
     frame.depth++;
     int outcome = combine(frame);
     frame.depth--;
-    if (target == TARGET_ERROR && outcome != Outcome.NOT_APPLICABLE && !Outcome.isIndeterminate(outcome)) {
-      outcome = outcome == Outcome.PERMIT ? Outcome.INDETERMINATE_P : Outcome.INDETERMINATE_D;
+    if (target == TARGET_ERROR && outcome != Outcome.NOT_APPLICABLE) {
+      // reported only when it matters: a member applied, so the target's failure decides
+      frame.problem(id, null, "target: " + targetFailure(frame).getMessage());
+      if (!Outcome.isIndeterminate(outcome)) {
+        outcome = outcome == Outcome.PERMIT ? Outcome.INDETERMINATE_P : Outcome.INDETERMINATE_D;
+      }
     }
     outcome = addDirectives(frame, outcome);
     frame.keepAgreeing(mark, outcome);
@@ -70,8 +74,17 @@ abstract sealed class Element permits Element.PolicySet, Element.Policy {
     try {
       return target.test(frame) ? TARGET_TRUE : TARGET_FALSE;
     } catch (EvaluationError e) {
-      frame.problem(id, null, "target: " + e.getMessage());
       return TARGET_ERROR;
+    }
+  }
+
+  /** The target's error again: rare, so recomputing beats keeping it around on every evaluation. */
+  private EvaluationError targetFailure(Frame frame) {
+    try {
+      target.test(frame);
+      return new EvaluationError("the target failed");
+    } catch (EvaluationError e) {
+      return e;
     }
   }
 

@@ -175,8 +175,9 @@ expectationDetail
     ;
 
 // ---------------------------------------------------------------- expressions
-// Earlier alternatives bind tighter. Comparison, membership, `has` and `is`
-// share one level; `..` builds a range, legal only on the right of `in`.
+// Earlier alternatives bind tighter, each on a level of its own: postfix access,
+// negation, `*`, `+`/`-`, `..`, comparisons, `in`, `has`, `is`, `not`, `and`,
+// `or`, `if`. `..` builds a range, legal only on the right of `in`.
 
 expression
     : primary                                                               #primaryExpression

@@ -102,10 +102,10 @@ final class Lints {
       case FIRST_APPLICABLE -> otherIndex < laterIndex
           ? name(policy, later) + " is shadowed: " + name(policy, other) + " above it applies whenever it does"
           : null;
-      case DENY_OVERRIDES, DENY_UNLESS_PERMIT -> later.effect() == Effect.PERMIT && other.effect() == Effect.DENY
+      case DENY_OVERRIDES, PERMIT_UNLESS_DENY -> later.effect() == Effect.PERMIT && other.effect() == Effect.DENY
           ? name(policy, later) + " can never permit: " + name(policy, other) + " denies whenever it applies, and deny overrides"
           : null;
-      case PERMIT_OVERRIDES, PERMIT_UNLESS_DENY -> later.effect() == Effect.DENY && other.effect() == Effect.PERMIT
+      case PERMIT_OVERRIDES, DENY_UNLESS_PERMIT -> later.effect() == Effect.DENY && other.effect() == Effect.PERMIT
           ? name(policy, later) + " can never deny: " + name(policy, other) + " permits whenever it applies, and permit overrides"
           : null;
       case ONLY_ONE_APPLICABLE -> otherIndex < laterIndex

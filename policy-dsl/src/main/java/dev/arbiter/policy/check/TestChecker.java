@@ -251,12 +251,20 @@ final class TestChecker {
       return;
     }
     if (parts.length == 2) {
-      boolean found = element instanceof Policy policy
-          && policy.rules().stream().map(Rule::id).anyMatch(id -> id.equals(Optional.of(parts[1])));
+      boolean found = element instanceof Policy policy && ruleIds(policy).contains(parts[1]);
       if (!found) {
         report(reason, DiagnosticCode.INVALID_TEST, "policy `" + parts[0] + "` has no rule `" + parts[1] + "`");
       }
     }
+  }
+
+  /** Each rule's id as reasons name it: its own, or its 1-based position when it has none. */
+  private static List<String> ruleIds(Policy policy) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < policy.rules().size(); i++) {
+      ids.add(policy.rules().get(i).id().orElse(String.valueOf(i + 1)));
+    }
+    return ids;
   }
 
   private void report(Node at, DiagnosticCode code, String message) {

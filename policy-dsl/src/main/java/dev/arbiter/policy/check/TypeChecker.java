@@ -88,6 +88,13 @@ final class TypeChecker {
       case RecordLiteral r -> record(r, scope, facts);
       case EntityLiteral e -> entityLiteral(e);
     };
+    if (type instanceof EntityType entity && !(expr instanceof RootRef)) {
+      // narrowing by `is` applies to any entity-valued path: a let, an attribute, a definition
+      String path = annotations.pathOf(expr);
+      if (path != null) {
+        type = narrowed(path, entity, facts);
+      }
+    }
     annotations.types.put(expr, type);
     return type;
   }
@@ -147,6 +154,7 @@ final class TypeChecker {
     }
     List<String> candidates = new ArrayList<>(scope.letNames());
     candidates.addAll(definitions.namesIn(scope.file().packageName()));
+    java.util.Arrays.stream(Root.values()).map(Root::keyword).forEach(candidates::add);
     return error(ref, DiagnosticCode.UNKNOWN_NAME, "unknown name `" + ref.name() + "`; expected a `let`, a `def` of package `"
         + scope.file().packageName() + "`, or one of subject, action, resource, context, data"
         + Suggestions.didYouMean(ref.name(), candidates));
@@ -180,8 +188,13 @@ final class TypeChecker {
   private Type index(IndexAccess access, Scope scope, Facts facts) {
     Type base = type(access.base(), scope, facts);
     Type index = type(access.index(), scope, facts);
-    if (access.index() instanceof StringLiteral key && (base instanceof RecordType || base instanceof EntityType)) {
+    if (access.index() instanceof StringLiteral key
+        && (base instanceof RecordType || base instanceof EntityType || base instanceof MapType)) {
       return attribute(access, access.base(), base, key.text(), facts);
+    }
+    if (base instanceof RecordType || base instanceof EntityType) {
+      return error(access.index(), DiagnosticCode.NOT_CONSTANT, "an attribute is named by a string literal, as in `"
+          + describePlain(access.base()) + "[\"name\"]`; a computed key needs a map");
     }
     return switch (base) {
       case Special s when Types.isUnknown(s) -> Special.ANY;
@@ -214,7 +227,7 @@ final class TypeChecker {
         if (Schema.ENTITY_BUILTINS.contains(name)) {
           return STRING;
         }
-        Optional<Type> unreachable = unreachableAttribute(access, baseExpr, entity, name);
+        Optional<Type> unreachable = unreachableAttribute(access, baseExpr, entity, name, facts);
         if (unreachable.isPresent()) {
           return unreachable.get();
         }
@@ -261,12 +274,11 @@ final class TypeChecker {
   }
 
   /**
-   * An attribute that narrowing has ruled out although the undeclared types allow it: the code is
-   * dead (the facts contradict each other), which deserves a warning rather than an error. Answers
-   * the attribute's type in that case.
+   * An attribute of an entity whose narrowing facts contradict each other: the code is dead, which
+   * deserves a warning rather than an error. Answers the attribute's type in that case.
    */
-  private Optional<Type> unreachableAttribute(Node at, Expr base, EntityType narrowed, String name) {
-    if (declaringTypes(narrowed.names(), name).isEmpty()) {
+  private Optional<Type> unreachableAttribute(Node at, Expr base, EntityType narrowed, String name, Facts facts) {
+    if (facts.contradicted().contains(annotations.pathOf(base)) && declaringTypes(narrowed.names(), name).isEmpty()) {
       Set<String> declared = declaredTypes(base);
       List<String> candidates = declaringTypes(declared, name);
       if (!candidates.isEmpty() && !declared.equals(narrowed.names())) {
@@ -496,6 +508,11 @@ final class TypeChecker {
     return annotations.types.get(expr) instanceof EntityType entity ? entity.names() : Set.of();
   }
 
+  private String describePlain(Expr expr) {
+    String path = annotations.pathOf(expr);
+    return path == null || path.contains(":") ? "x" : path;
+  }
+
   private String describe(Expr expr) {
     String path = annotations.pathOf(expr);
     return path == null || path.contains(":") ? "this entity" : "`" + path + "`";
@@ -614,7 +631,7 @@ final class TypeChecker {
       }
       case EntityType entity -> {
         if (!Schema.ENTITY_BUILTINS.contains(has.attribute())
-            && unreachableAttribute(has, has.base(), entity, has.attribute()).isEmpty()
+            && unreachableAttribute(has, has.base(), entity, has.attribute(), facts).isEmpty()
             && entityAttribute(has, entity, has.attribute(), describe(has.base())).isEmpty()) {
           return Special.ERROR;
         }

@@ -228,7 +228,10 @@ public final class Formatter {
       statement(rule, rule.condition().map(c -> whenClause(head, c)).orElse(head));
       return;
     }
-    leading(rule.span().startOffset());
+    // comments in the head move above the rule; those among lets and directives stay near them
+    leading(rule.lets().isEmpty()
+        ? rule.condition().map(c -> c.span().endOffset()).orElse(rule.span().startOffset())
+        : rule.span().startOffset());
     separate(rule.span().line());
     if (rule.lets().isEmpty() && rule.condition().isPresent()) {
       line(whenClause(head, rule.condition().get()));
@@ -242,6 +245,7 @@ public final class Formatter {
       let(let);
     }
     if (!rule.lets().isEmpty() && rule.condition().isPresent()) {
+      leading(rule.condition().get().span().endOffset());
       line("when " + expression(rule.condition().get(), "when ".length()));
       lastLine = rule.condition().get().span().endLine();
     }
@@ -442,10 +446,10 @@ public final class Formatter {
   }
 
   private String finish() {
+    if (!comments.isEmpty() && !out.isEmpty()) {
+      blank();
+    }
     while (!comments.isEmpty()) {
-      if (!out.isEmpty()) {
-        blank();
-      }
       comment(comments.poll());
     }
     return out.toString();

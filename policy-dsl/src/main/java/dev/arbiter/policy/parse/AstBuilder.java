@@ -477,7 +477,7 @@ final class AstBuilder {
         case 'u' -> {
           int codePoint = unicodeEscape(text, i, token);
           out.appendCodePoint(codePoint);
-          i += 5;
+          i += 4; // the four hex digits; the loop steps past the last one
         }
         default ->
             throw new ParseFailure(

@@ -62,24 +62,13 @@ public final class Builtins {
         collections(BOOL), a -> collection(a, 0).containsAll(collection(a, 1)) || allIn(collection(a, 1), collection(a, 0)));
     register("containsAny", "containsAny(collection: set | list, elements: set | list) -> bool", 2, 2, Set.of(),
         collections(BOOL), a -> anyIn(collection(a, 1), collection(a, 0)));
+    // elements compare as `==` does, so 1 and 1.0 are one element
     register("intersection", "intersection(a: set, b: set) -> set", 2, 2, Set.of(),
-        collections(null), a -> {
-          Set<Object> result = new LinkedHashSet<>(collection(a, 0));
-          result.retainAll(new LinkedHashSet<>(collection(a, 1)));
-          return Values.set(result);
-        });
+        collections(null), a -> combine(collection(a, 0), collection(a, 1), true, false));
     register("union", "union(a: set, b: set) -> set", 2, 2, Set.of(),
-        collections(null), a -> {
-          Set<Object> result = new LinkedHashSet<>(collection(a, 0));
-          result.addAll(collection(a, 1));
-          return Values.set(result);
-        });
+        collections(null), a -> combine(collection(a, 0), collection(a, 1), true, true));
     register("difference", "difference(a: set, b: set) -> set", 2, 2, Set.of(),
-        collections(null), a -> {
-          Set<Object> result = new LinkedHashSet<>(collection(a, 0));
-          result.removeAll(new LinkedHashSet<>(collection(a, 1)));
-          return Values.set(result);
-        });
+        collections(null), a -> combine(collection(a, 0), collection(a, 1), false, false));
     register("size", "size(value: set | list | map | record | string) -> int", 1, 1, Set.of(),
         sized(INT), a -> (long) size(a[0]));
     register("isEmpty", "isEmpty(value: set | list | map | record | string) -> bool", 1, 1, Set.of(),
@@ -271,6 +260,27 @@ public final class Builtins {
       return text.contains(string(arguments, 1));
     }
     return Values.contains(collection(arguments, 0), arguments[1]);
+  }
+
+  /**
+   * The elements of {@code a} that are ({@code inB}) or are not in {@code b}, then, for a union,
+   * those of {@code b}; each once, comparing as {@code ==} does.
+   */
+  private static Set<Object> combine(Collection<?> a, Collection<?> b, boolean inB, boolean union) {
+    List<Object> result = new java.util.ArrayList<>();
+    for (Object element : a) {
+      if ((union || Values.contains(b, element) == inB) && !Values.contains(result, element)) {
+        result.add(element);
+      }
+    }
+    if (union) {
+      for (Object element : b) {
+        if (!Values.contains(result, element)) {
+          result.add(element);
+        }
+      }
+    }
+    return Values.set(result);
   }
 
   private static boolean allIn(Collection<?> elements, Collection<?> collection) {

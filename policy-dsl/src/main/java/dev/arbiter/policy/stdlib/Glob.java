@@ -8,16 +8,19 @@ package dev.arbiter.policy.stdlib;
 final class Glob {
   private Glob() {}
 
-  static boolean matches(String text, String pattern) {
+  static boolean matches(String textString, String patternString) {
+    // by code point, as `size` counts: `?` is one character even outside the BMP
+    int[] text = textString.codePoints().toArray();
+    int[] pattern = patternString.codePoints().toArray();
     int t = 0;
     int p = 0;
     int starAt = -1;
     int textAtStar = 0;
-    while (t < text.length()) {
-      if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == text.charAt(t))) {
+    while (t < text.length) {
+      if (p < pattern.length && (pattern[p] == '?' || pattern[p] == text[t])) {
         t++;
         p++;
-      } else if (p < pattern.length() && pattern.charAt(p) == '*') {
+      } else if (p < pattern.length && pattern[p] == '*') {
         starAt = p++;
         textAtStar = t;
       } else if (starAt >= 0) {
@@ -27,9 +30,9 @@ final class Glob {
         return false;
       }
     }
-    while (p < pattern.length() && pattern.charAt(p) == '*') {
+    while (p < pattern.length && pattern[p] == '*') {
       p++;
     }
-    return p == pattern.length();
+    return p == pattern.length;
   }
 }

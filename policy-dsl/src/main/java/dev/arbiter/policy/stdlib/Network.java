@@ -41,6 +41,9 @@ final class Network {
     } catch (URISyntaxException e) {
       throw new EvaluationError("`" + url + "` is not a valid URL: " + e.getReason());
     }
+    if (!uri.isAbsolute()) {
+      throw new EvaluationError("URL `" + url + "` has no scheme; expected an absolute URL such as `https://host/path`");
+    }
     String host = uri.getHost();
     if (host == null || host.isEmpty()) {
       throw new EvaluationError("URL `" + url + "` has no host");
@@ -66,6 +69,9 @@ final class Network {
         continue;
       }
       String candidate = d.toLowerCase(Locale.ROOT);
+      while (candidate.endsWith(".")) {
+        candidate = candidate.substring(0, candidate.length() - 1);
+      }
       if (normalized.equals(candidate) || normalized.endsWith("." + candidate)) {
         return true;
       }

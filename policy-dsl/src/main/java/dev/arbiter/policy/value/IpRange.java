@@ -40,7 +40,8 @@ public final class IpRange {
         return Optional.empty();
       }
     }
-    return Optional.of(new IpRange(address.get(), prefix));
+    // an IPv4-mapped IPv6 address is that IPv4 address: equal, printed and matched as such
+    return Optional.of(new IpRange(address.get(), prefix).unmapped());
   }
 
   /** Like {@link #parse} but throws an {@link EvaluationError} saying what was wrong. */

@@ -45,8 +45,21 @@ public final class Values {
     };
   }
 
-  /** Equality as {@code ==} sees it: ints and decimals compare by value. */
+  /**
+   * Equality as {@code ==} sees it: ints and decimals compare by value, and a list equals a set
+   * (a set literal written for a list) with the same elements in the same order.
+   */
   public static boolean equal(Object a, Object b) {
+    if ((a instanceof List<?> && b instanceof Set<?>) || (a instanceof Set<?> && b instanceof List<?>)) {
+      Iterator<?> i = ((Collection<?>) a).iterator();
+      Iterator<?> j = ((Collection<?>) b).iterator();
+      while (i.hasNext() && j.hasNext()) {
+        if (!equal(i.next(), j.next())) {
+          return false;
+        }
+      }
+      return !i.hasNext() && !j.hasNext();
+    }
     if (a instanceof Long x && b instanceof BigDecimal y) {
       return BigDecimal.valueOf(x).compareTo(y) == 0;
     }

@@ -233,11 +233,11 @@ final class RandomBundles {
       case 3 -> "common.working";
       case 4 -> "context.extra == " + random.nextInt(4);
       case 5 -> "context.extra.x > " + random.nextInt(4); // fails unless extra is a record with x
-      case 6 -> "resource has public and resource.public";
+      case 6 -> "resource is doc and resource has public and resource.public";
       case 7 -> "resource in folder::\"f" + random.nextInt(3) + "\"";
       case 8 -> "subject is user and subject.dept == resource.dept";
       case 9 -> "subject is user and subject.role == \"" + pick(ROLES) + "\"";
-      case 10 -> "subject has tags and subject.tags.containsAny([\"t0\", \"t1\"])";
+      case 10 -> "subject is user and subject has tags and subject.tags.containsAny([\"t0\", \"t1\"])";
       case 11 -> "resource.owner == subject.id";
       case 12 -> "subject.id in data.admins";
       case 13 -> "context.hour < " + random.nextInt(24);

@@ -278,7 +278,8 @@ final class TypeChecker {
    * deserves a warning rather than an error. Answers the attribute's type in that case.
    */
   private Optional<Type> unreachableAttribute(Node at, Expr base, EntityType narrowed, String name, Facts facts) {
-    if (facts.contradicted().contains(annotations.pathOf(base)) && declaringTypes(narrowed.names(), name).isEmpty()) {
+    String path = annotations.pathOf(base);
+    if (path != null && facts.contradicted().contains(path) && declaringTypes(narrowed.names(), name).isEmpty()) {
       Set<String> declared = declaredTypes(base);
       List<String> candidates = declaringTypes(declared, name);
       if (!candidates.isEmpty() && !declared.equals(narrowed.names())) {

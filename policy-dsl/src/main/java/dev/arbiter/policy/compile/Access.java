@@ -162,7 +162,7 @@ final class Access {
 
     @Override
     boolean test(Frame frame) {
-      return attribute(frame, role, name) != null;
+      return name.equals("id") || name.equals("type") || attribute(frame, role, name) != null;
     }
 
     @Override

@@ -40,6 +40,11 @@ final class Calls {
           values[i] = arguments[i].eval(frame);
         }
         return builtin.implementation().apply(values);
+      } catch (EvaluationError e) {
+        throw e;
+      } catch (RuntimeException e) {
+        // a built-in must fail with an EvaluationError; anything else still only fails this call
+        throw new EvaluationError("`" + builtin.name() + "` could not be computed for these arguments");
       } finally {
         Arrays.fill(values, null);
       }

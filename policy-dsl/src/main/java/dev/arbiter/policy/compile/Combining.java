@@ -91,6 +91,11 @@ final class Combining {
     };
   }
 
+  /** Whether only-one-applicable found more than one applicable member. */
+  static boolean conflict(CombiningAlgorithm algorithm, int state) {
+    return algorithm == CombiningAlgorithm.ONLY_ONE_APPLICABLE && count(state) > 1;
+  }
+
   private static int first(int state) {
     int encoded = (state >> FIRST_SHIFT) & 0xF;
     return encoded == 0 ? NOT_APPLICABLE : encoded - 1;

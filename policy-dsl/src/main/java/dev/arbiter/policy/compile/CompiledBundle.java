@@ -59,6 +59,11 @@ public final class CompiledBundle {
     try {
       int outcome = root.evaluate(frame);
       return result(frame, outcome);
+    } catch (RuntimeException e) {
+      // a defect, not a request's fault: fail closed, and say so
+      return new AuthorizationResult(Decision.INDETERMINATE, List.of(), List.of(), List.of(),
+          List.of(new dev.arbiter.policy.decision.Problem(name(), null, "internal evaluation error")), revision,
+          Optional.empty());
     } finally {
       frame.release();
     }

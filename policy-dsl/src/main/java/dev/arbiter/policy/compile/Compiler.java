@@ -13,6 +13,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import dev.arbiter.policy.schema.Attribute;
+import dev.arbiter.policy.schema.DirectiveSignature;
+import dev.arbiter.policy.schema.Types;
 
 /** Compiles a checked bundle. Stateless; each call is independent. */
 public final class Compiler {
@@ -94,9 +98,19 @@ public final class Compiler {
     List<Directives.Spec> obligations = new ArrayList<>();
     List<Directives.Spec> advice = new ArrayList<>();
     for (Directive directive : directives) {
+      Optional<DirectiveSignature> signature = bundle.schema().directive(directive.kind(), directive.name());
+      List<Code> values = new ArrayList<>();
+      for (NamedArgument argument : directive.arguments()) {
+        Code value = expressions.compile(argument.value());
+        Optional<Attribute> parameter = signature.map(s -> s.parameters().get(argument.name()));
+        if (parameter.isPresent() && Types.containsAny(bundle.typeOf(argument.value()))) {
+          value = new Operators.Conform(value, parameter.get().type(),
+              "argument `" + argument.name() + "` of " + directive.kind().keyword() + " `" + directive.name() + "`");
+        }
+        values.add(value);
+      }
       Directives.Spec spec = new Directives.Spec(directive.name(),
-          directive.arguments().stream().map(NamedArgument::name).toList(),
-          directive.arguments().stream().map(a -> expressions.compile(a.value())).toList());
+          directive.arguments().stream().map(NamedArgument::name).toList(), values);
       (directive.kind() == DirectiveKind.OBLIGATION ? obligations : advice).add(spec);
     }
     return new Directives(obligations, advice);

@@ -40,6 +40,14 @@ abstract sealed class Element permits Element.PolicySet, Element.Policy {
   /** The members' combined outcome; the caller has checked the target. */
   abstract int combine(Frame frame);
 
+  /** The combined outcome of {@code state}, explaining an only-one-applicable conflict. */
+  final int result(Frame frame, int state) {
+    if (Combining.conflict(algorithm, state)) {
+      frame.problem(id, null, "more than one member applies, and only one may under only-one-applicable");
+    }
+    return Combining.result(algorithm, state);
+  }
+
   final int evaluate(Frame frame) {
     int target = target(frame);
     if (target == TARGET_FALSE) {
@@ -133,7 +141,7 @@ abstract sealed class Element permits Element.PolicySet, Element.Policy {
             break;
           }
         }
-        return Combining.result(algorithm, state);
+        return result(frame, state);
       }
       int start = frame.candidateTop;
       int count = index.collect(frame);
@@ -147,7 +155,7 @@ abstract sealed class Element permits Element.PolicySet, Element.Policy {
         }
       }
       frame.candidateTop = start;
-      return Combining.result(algorithm, state);
+      return result(frame, state);
     }
 
     private String candidates(Frame frame, int start, int count) {
@@ -177,7 +185,7 @@ abstract sealed class Element permits Element.PolicySet, Element.Policy {
           break;
         }
       }
-      return Combining.result(algorithm, state);
+      return result(frame, state);
     }
   }
 

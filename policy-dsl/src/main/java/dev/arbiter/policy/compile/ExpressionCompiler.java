@@ -164,7 +164,7 @@ final class ExpressionCompiler {
       Object[] values = arguments.stream().map(c -> ((Constant) c).value()).toArray();
       try {
         return new Constant(builtin.implementation().apply(values));
-      } catch (EvaluationError e) {
+      } catch (RuntimeException e) {
         // an argument the checker could not see as invalid: the call fails at run time, every time
       }
     }
@@ -280,7 +280,7 @@ final class ExpressionCompiler {
     }
     try {
       return new Constant(code.eval(null));
-    } catch (EvaluationError e) {
+    } catch (RuntimeException e) {
       return code;
     }
   }

@@ -337,7 +337,13 @@ final class Operators {
         case Long l when l == Long.MIN_VALUE -> throw new EvaluationError("overflow in -" + l);
         case Long l -> -l;
         case BigDecimal d -> d.negate();
-        case Duration d -> d.negated();
+        case Duration d -> {
+          try {
+            yield d.negated();
+          } catch (ArithmeticException e) {
+            throw new EvaluationError("overflow in -" + Values.render(d));
+          }
+        }
         default -> throw new EvaluationError("`-` is undefined for a " + Values.typeName(value));
       };
     }
@@ -507,6 +513,33 @@ final class Operators {
         out.append(i == 0 ? "" : ", ").append(keys[i]).append(": ").append(values[i].describe());
       }
       return out.append(" }").toString();
+    }
+  }
+
+  /** A value of static type {@code any} where a declared type is required: checked at run time. */
+  static final class Conform extends Code {
+    private final Code value;
+    private final dev.arbiter.policy.schema.Type type;
+    private final String what;
+
+    Conform(Code value, dev.arbiter.policy.schema.Type type, String what) {
+      this.value = value;
+      this.type = type;
+      this.what = what;
+    }
+
+    @Override
+    Object eval(Frame frame) {
+      Object result = value.eval(frame);
+      if (!dev.arbiter.policy.schema.Types.conforms(result, type)) {
+        throw new EvaluationError(what + " must be " + type + ", found " + Values.typeName(result));
+      }
+      return result;
+    }
+
+    @Override
+    String describe() {
+      return value.describe();
     }
   }
 

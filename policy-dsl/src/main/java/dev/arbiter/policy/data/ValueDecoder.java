@@ -178,7 +178,7 @@ public final class ValueDecoder {
     try {
       return decimal.longValueExact();
     } catch (ArithmeticException e) {
-      problems.report(position(number), Problem.TYPE_MISMATCH, "`" + path + "` must be int, found " + decimal.toPlainString()
+      problems.report(position(number), Problem.TYPE_MISMATCH, "`" + path + "` must be int, found " + shortNumber(decimal)
           + (decimal.stripTrailingZeros().scale() > 0 ? " (not a whole number)" : " (out of the 64-bit range)"));
       return null;
     }
@@ -244,6 +244,12 @@ public final class ValueDecoder {
     return null;
   }
 
+  /** A number for a message: plain when short, scientific and cut otherwise, so a tiny input never makes a huge message. */
+  private static String shortNumber(BigDecimal number) {
+    String plain = number.precision() - number.scale() <= 40 && number.scale() <= 40 ? number.toPlainString() : number.toString();
+    return plain.length() <= 40 ? plain : plain.substring(0, 37) + "...";
+  }
+
   private static Json.Position position(Json json) {
     return new Json.Position(json.line(), json.column());
   }
@@ -251,7 +257,7 @@ public final class ValueDecoder {
   private static String describe(Json json) {
     return switch (json) {
       case JsonString s -> "string " + Values.quote(s.value().length() > 40 ? s.value().substring(0, 40) + "…" : s.value());
-      case JsonNumber n -> "number " + n.value();
+      case JsonNumber n -> "number " + (n.value() instanceof BigDecimal d ? shortNumber(d) : n.value());
       case JsonBoolean b -> "boolean " + b.value();
       default -> json.kind();
     };

@@ -94,6 +94,47 @@ public final class Types {
     return Optional.empty();
   }
 
+  /**
+   * Whether a run-time value fits a type: what a value of static type {@code any} must satisfy
+   * where a declared type is required, such as an obligation's argument.
+   */
+  public static boolean conforms(Object value, Type type) {
+    return switch (type) {
+      case Special s -> true;
+      case Primitive p -> switch (p) {
+        case BOOL -> value instanceof Boolean;
+        case INT -> value instanceof Long;
+        case DECIMAL -> value instanceof java.math.BigDecimal || value instanceof Long;
+        case STRING -> value instanceof String;
+        case DATETIME -> value instanceof java.time.Instant;
+        case DURATION -> value instanceof java.time.Duration;
+        case IP -> value instanceof dev.arbiter.policy.value.IpRange;
+      };
+      case SetType s -> value instanceof java.util.Collection<?> c && c.stream().allMatch(e -> conforms(e, s.element()));
+      case ListType l -> value instanceof java.util.Collection<?> c && c.stream().allMatch(e -> conforms(e, l.element()));
+      case MapType m -> value instanceof java.util.Map<?, ?> map && map.values().stream().allMatch(v -> conforms(v, m.value()));
+      case RecordType r -> value instanceof java.util.Map<?, ?> map
+          && r.attributes().values().stream().allMatch(a -> map.get(a.name()) == null
+              ? a.optional() : conforms(map.get(a.name()), a.type()))
+          && r.attributes().keySet().containsAll(map.keySet().stream().map(String::valueOf).toList());
+      case EntityType e -> value instanceof dev.arbiter.policy.value.EntityUid uid
+          && (e.names().isEmpty() || e.names().contains(uid.type()));
+      case Type.RangeType r -> false;
+    };
+  }
+
+  /** Whether {@code any} occurs anywhere in a type. */
+  public static boolean containsAny(Type type) {
+    return switch (type) {
+      case Special s -> s == Special.ANY;
+      case SetType s -> containsAny(s.element());
+      case ListType l -> containsAny(l.element());
+      case MapType m -> containsAny(m.value());
+      case RecordType r -> r.attributes().values().stream().anyMatch(a -> containsAny(a.type()));
+      default -> false;
+    };
+  }
+
   /** The element type of a set or list, {@code any} for {@code any}; empty for anything else. */
   public static Optional<Type> elementType(Type collection) {
     return switch (collection) {

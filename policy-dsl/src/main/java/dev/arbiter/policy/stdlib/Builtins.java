@@ -320,7 +320,11 @@ public final class Builtins {
 
   private static java.time.ZonedDateTime zoned(Object[] arguments) {
     ZoneId zone = arguments.length > 1 ? zone(string(arguments, 1)) : ZoneOffset.UTC;
-    return instant(arguments, 0).atZone(zone);
+    try {
+      return instant(arguments, 0).atZone(zone);
+    } catch (DateTimeException e) {
+      throw new EvaluationError("the time is out of range in zone `" + zone + "`");
+    }
   }
 
   private static ZoneId zone(String name) {

@@ -50,7 +50,16 @@ public final class Values {
    * (a set literal written for a list) with the same elements in the same order.
    */
   public static boolean equal(Object a, Object b) {
-    if ((a instanceof List<?> && b instanceof Set<?>) || (a instanceof Set<?> && b instanceof List<?>)) {
+    if (a.equals(b)) {
+      return true;
+    }
+    if (a instanceof Set<?> x && b instanceof Set<?> y) {
+      return x.size() == y.size() && x.stream().allMatch(e -> contains(y, e));
+    }
+    if (a instanceof Map<?, ?> x && b instanceof Map<?, ?> y) {
+      return x.keySet().equals(y.keySet()) && x.entrySet().stream().allMatch(e -> equal(e.getValue(), y.get(e.getKey())));
+    }
+    if ((a instanceof List<?> || a instanceof Set<?>) && (b instanceof List<?> || b instanceof Set<?>)) {
       Iterator<?> i = ((Collection<?>) a).iterator();
       Iterator<?> j = ((Collection<?>) b).iterator();
       while (i.hasNext() && j.hasNext()) {
@@ -66,7 +75,7 @@ public final class Values {
     if (a instanceof BigDecimal x && b instanceof Long y) {
       return x.compareTo(BigDecimal.valueOf(y)) == 0;
     }
-    return a.equals(b);
+    return false;
   }
 
   /** Membership as {@code in} sees it. */
@@ -74,7 +83,7 @@ public final class Values {
     if (collection.contains(element)) {
       return true;
     }
-    if (element instanceof Long || element instanceof BigDecimal) {
+    if (needsValueEquality(element)) {
       for (Object candidate : collection) {
         if (equal(candidate, element)) {
           return true;
@@ -84,14 +93,28 @@ public final class Values {
     return false;
   }
 
+  /** Values whose Java equality is narrower than {@code ==}: numbers, and collections that may hold them. */
+  private static boolean needsValueEquality(Object value) {
+    return value instanceof Long || value instanceof BigDecimal || value instanceof Collection<?> || value instanceof Map<?, ?>;
+  }
+
   /** A decimal in the form equality needs: {@code 1.50} and {@code 1.5} are the same value. */
   public static BigDecimal decimal(BigDecimal value) {
     return value.signum() == 0 ? BigDecimal.ZERO : value.stripTrailingZeros();
   }
 
-  /** An immutable set that keeps insertion order, so output is deterministic. */
+  /**
+   * An immutable set that keeps insertion order, so output is deterministic, and holds each value
+   * once as {@code ==} counts: {@code 1} and {@code 1.0} are one element.
+   */
   public static Set<Object> set(Collection<?> elements) {
-    return Collections.unmodifiableSet(new LinkedHashSet<>(elements));
+    Set<Object> set = new LinkedHashSet<>();
+    for (Object element : elements) {
+      if (!set.contains(element) && !(needsValueEquality(element) && contains(set, element))) {
+        set.add(element);
+      }
+    }
+    return Collections.unmodifiableSet(set);
   }
 
   /** An immutable record that keeps insertion order. */
@@ -157,6 +180,9 @@ public final class Values {
   public static String formatDuration(Duration duration) {
     if (duration.isZero()) {
       return "0s";
+    }
+    if (duration.equals(Duration.ofSeconds(Long.MIN_VALUE))) {
+      return "-" + Long.MIN_VALUE + "s"; // its absolute value does not exist
     }
     StringBuilder out = new StringBuilder(duration.isNegative() ? "-" : "");
     Duration rest = duration.abs();

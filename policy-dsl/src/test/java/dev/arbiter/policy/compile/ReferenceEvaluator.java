@@ -54,7 +54,7 @@ final class ReferenceEvaluator {
     this.request = request;
     this.lets = new IdentityHashMap<>();
     this.problems = new ArrayList<>();
-    Outcome outcome = combine(bundle.rootAlgorithm(), bundle.elements(), this::element);
+    Outcome outcome = combine(bundle.name(), bundle.rootAlgorithm(), bundle.elements(), this::element);
     Kind kind = outcome.kind();
     Decision decision = switch (kind) {
       case PERMIT -> Decision.PERMIT;
@@ -95,10 +95,10 @@ final class ReferenceEvaluator {
       return NOT_APPLICABLE;
     }
     Outcome combined = switch (element) {
-      case PolicySet set -> combine(CheckedBundle.algorithm(set), set.members(), this::element);
+      case PolicySet set -> combine(set.id(), CheckedBundle.algorithm(set), set.members(), this::element);
       case Policy policy -> {
         List<Integer> positions = java.util.stream.IntStream.range(0, policy.rules().size()).boxed().toList();
-        yield combine(CheckedBundle.algorithm(policy), positions, i -> {
+        yield combine(policy.id(), CheckedBundle.algorithm(policy), positions, i -> {
           Rule rule = policy.rules().get(i);
           return rule(rule, policy.id() + "/" + rule.id().orElse(String.valueOf(i + 1)));
         });
@@ -159,7 +159,8 @@ final class ReferenceEvaluator {
   }
 
   /** Evaluates members in order, stopping where the algorithm's outcome is settled. */
-  private <T> Outcome combine(CombiningAlgorithm algorithm, List<T> members, java.util.function.Function<T, Outcome> evaluate) {
+  private <T> Outcome combine(String conflictSite, CombiningAlgorithm algorithm, List<T> members,
+      java.util.function.Function<T, Outcome> evaluate) {
     List<Kind> applicable = new ArrayList<>();
     List<Contribution> contributions = new ArrayList<>();
     for (T member : members) {
@@ -173,6 +174,9 @@ final class ReferenceEvaluator {
       }
     }
     Kind kind = decide(algorithm, applicable);
+    if (algorithm == CombiningAlgorithm.ONLY_ONE_APPLICABLE && applicable.size() > 1) {
+      problems.add(conflictSite);
+    }
     return new Outcome(kind, keep(contributions, kind));
   }
 

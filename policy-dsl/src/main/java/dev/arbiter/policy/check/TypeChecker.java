@@ -51,6 +51,8 @@ final class TypeChecker {
   private final Definitions definitions;
   private final Annotations annotations;
   private final List<Diagnostic> out;
+  private RecordType actionType;
+  private RecordType dataType;
 
   TypeChecker(Schema schema, EntityStore entities, Definitions definitions, Annotations annotations, List<Diagnostic> out) {
     this.schema = schema;
@@ -88,7 +90,7 @@ final class TypeChecker {
       case RecordLiteral r -> record(r, scope, facts);
       case EntityLiteral e -> entityLiteral(e);
     };
-    if (type instanceof EntityType entity && !(expr instanceof RootRef)) {
+    if (type instanceof EntityType entity && !(expr instanceof RootRef) && !facts.narrowed().isEmpty()) {
       // narrowing by `is` applies to any entity-valued path: a let, an attribute, a definition
       String path = annotations.pathOf(expr);
       if (path != null) {
@@ -108,22 +110,28 @@ final class TypeChecker {
       case ACTION -> actionType();
       case CONTEXT -> schema.context();
       case DATA -> {
-        Map<String, Attribute> values = new LinkedHashMap<>();
-        schema.dataValues().forEach((name, type) -> values.put(name, new Attribute(name, type, false)));
-        yield new RecordType(values);
+        if (dataType == null) {
+          Map<String, Attribute> values = new LinkedHashMap<>();
+          schema.dataValues().forEach((name, type) -> values.put(name, new Attribute(name, type, false)));
+          dataType = new RecordType(values);
+        }
+        yield dataType;
       }
     };
   }
 
   private RecordType actionType() {
-    Map<String, Attribute> attributes = new LinkedHashMap<>();
-    attributes.put(Schema.ACTION_NAME, new Attribute(Schema.ACTION_NAME, STRING, false));
-    attributes.putAll(schema.actionProperties().attributes());
-    return new RecordType(attributes);
+    if (actionType == null) {
+      Map<String, Attribute> attributes = new LinkedHashMap<>();
+      attributes.put(Schema.ACTION_NAME, new Attribute(Schema.ACTION_NAME, STRING, false));
+      attributes.putAll(schema.actionProperties().attributes());
+      actionType = new RecordType(attributes);
+    }
+    return actionType;
   }
 
   private static Type narrowed(String path, EntityType declared, Facts facts) {
-    SortedSet<String> known = facts.narrowed().get(path);
+    SortedSet<String> known = facts.narrowed().isEmpty() ? null : facts.narrowed().get(path);
     if (known == null || declared.names().isEmpty()) {
       return declared;
     }

@@ -1,6 +1,7 @@
 package dev.arbiter.policy.compile;
 
 import dev.arbiter.policy.ast.Annotation;
+import dev.arbiter.policy.ast.CombiningAlgorithm;
 import dev.arbiter.policy.ast.Directive;
 import dev.arbiter.policy.ast.DirectiveKind;
 import dev.arbiter.policy.ast.Effect;
@@ -12,7 +13,9 @@ import dev.arbiter.policy.decision.Reason;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import dev.arbiter.policy.schema.Attribute;
 import dev.arbiter.policy.schema.DirectiveSignature;
@@ -22,6 +25,11 @@ import dev.arbiter.policy.schema.Types;
 public final class Compiler {
   /** Policy sets with fewer members are scanned: an index costs more than it saves. */
   static final int INDEX_THRESHOLD = 8;
+
+  /** Algorithms for which combining a nested group first and combining all at once agree. */
+  private static final Set<CombiningAlgorithm> ASSOCIATIVE = EnumSet.of(
+      CombiningAlgorithm.DENY_OVERRIDES, CombiningAlgorithm.PERMIT_OVERRIDES, CombiningAlgorithm.FIRST_APPLICABLE,
+      CombiningAlgorithm.DENY_UNLESS_PERMIT, CombiningAlgorithm.PERMIT_UNLESS_DENY);
 
   private final CheckedBundle bundle;
   private final ExpressionCompiler expressions;
@@ -55,18 +63,39 @@ public final class Compiler {
     };
   }
 
-  private Element set(String id, Code target, dev.arbiter.policy.ast.CombiningAlgorithm algorithm,
+  private Element set(String id, Code target, CombiningAlgorithm algorithm,
       List<PolicyElement> members, List<EffectDirective> directives) {
-    Element[] compiled = new Element[members.size()];
+    List<PolicyElement> flat = new ArrayList<>();
+    flatten(members, algorithm, flat);
+    Element[] compiled = new Element[flat.size()];
     for (int i = 0; i < compiled.length; i++) {
-      compiled[i] = element(members.get(i));
+      compiled[i] = element(flat.get(i));
     }
     TargetIndex index = null;
-    if (members.size() >= INDEX_THRESHOLD) {
-      index = TargetIndex.build(members.stream().map(constraints::of).toList());
+    if (flat.size() >= INDEX_THRESHOLD) {
+      index = TargetIndex.build(flat.stream().map(constraints::of).toList());
     }
     return new Element.PolicySet(id, target, algorithm, onEffect(directives, Effect.PERMIT),
         onEffect(directives, Effect.DENY), compiled, index);
+  }
+
+  /**
+   * Splices in the members of nested policy sets that combine exactly as their parent would: same
+   * algorithm, one whose result does not depend on grouping, no target, no obligations. One index
+   * then covers them all, however the sets were split across files.
+   */
+  private static void flatten(List<PolicyElement> members, CombiningAlgorithm algorithm, List<PolicyElement> into) {
+    for (PolicyElement member : members) {
+      if (member instanceof dev.arbiter.policy.ast.PolicySet set
+          && ASSOCIATIVE.contains(algorithm)
+          && CheckedBundle.algorithm(set) == algorithm
+          && set.target().isEmpty()
+          && set.directives().isEmpty()) {
+        flatten(set.members(), algorithm, into);
+      } else {
+        into.add(member);
+      }
+    }
   }
 
   private Element policy(dev.arbiter.policy.ast.Policy policy, Code target) {
@@ -88,6 +117,9 @@ public final class Compiler {
   }
 
   private Directives onEffect(List<EffectDirective> directives, Effect effect) {
+    if (directives.isEmpty()) {
+      return Directives.NONE;
+    }
     return directives(directives.stream().filter(d -> d.on() == effect).map(EffectDirective::directive).toList());
   }
 

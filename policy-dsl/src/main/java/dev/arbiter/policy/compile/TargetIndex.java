@@ -50,7 +50,12 @@ final class TargetIndex {
   private static Node build(List<Integer> members, List<Map<Key, Set<Object>>> constraints, Set<Key> used) {
     Key key = members.size() <= LEAF_SIZE ? null : mostConstrained(members, constraints, used);
     if (key == null) {
-      return new Leaf(members.stream().mapToInt(Integer::intValue).sorted().toArray());
+      int[] leaf = new int[members.size()];
+      for (int i = 0; i < leaf.length; i++) {
+        leaf[i] = members.get(i);
+      }
+      Arrays.sort(leaf);
+      return new Leaf(leaf);
     }
     Map<Object, List<Integer>> byValue = new LinkedHashMap<>();
     List<Integer> free = new ArrayList<>();

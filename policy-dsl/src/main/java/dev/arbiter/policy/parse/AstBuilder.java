@@ -521,6 +521,7 @@ final class AstBuilder {
     if (stop == null || stop.getType() == Token.EOF || stop.getStopIndex() < start.getStartIndex()) {
       stop = start;
     }
+    // the stop token's length from its indexes: getText() would copy it out of the input
     return new Span(
         file,
         start.getStartIndex(),
@@ -528,7 +529,7 @@ final class AstBuilder {
         start.getLine(),
         start.getCharPositionInLine() + 1,
         stop.getLine(),
-        stop.getCharPositionInLine() + Math.max(1, stop.getText().length()));
+        stop.getCharPositionInLine() + Math.max(1, stop.getStopIndex() - stop.getStartIndex() + 1));
   }
 
   private Span charSpan(Token token, int offsetInToken, int length) {

@@ -132,8 +132,13 @@ public final class PolicyParser {
   }
 
   private static Optional<Diagnostic> lexicalProblem(String path, Token token) {
+    int type = token.getType();
+    if (type != PolLexer.UNTERMINATED_STRING && type != PolLexer.UNTERMINATED_BLOCK_COMMENT
+        && type != PolLexer.UNRECOGNIZED) {
+      return Optional.empty();
+    }
     SourceLocation at = tokenSpan(path, token).location();
-    return switch (token.getType()) {
+    return switch (type) {
       case PolLexer.UNTERMINATED_STRING -> Optional.of(Diagnostic.of(
           DiagnosticCode.UNTERMINATED_STRING, SourceLocation.at(path, at.line(), at.column()),
           "unterminated string; expected a closing `\"` before the end of the line"));

@@ -35,6 +35,7 @@ public final class Schema {
   private final Map<String, Type> dataValues;
   private final Map<String, DirectiveSignature> obligations;
   private final Map<String, DirectiveSignature> advice;
+  private final Map<EntityRole, EntityType> roleTypes = new java.util.EnumMap<>(EntityRole.class);
 
   Schema(
       Map<String, EntityTypeInfo> entityTypes,
@@ -51,6 +52,11 @@ public final class Schema {
     this.dataValues = Collections.unmodifiableMap(new LinkedHashMap<>(dataValues));
     this.obligations = Collections.unmodifiableMap(new LinkedHashMap<>(obligations));
     this.advice = Collections.unmodifiableMap(new LinkedHashMap<>(advice));
+    for (EntityRole role : EntityRole.values()) {
+      TreeSet<String> names = new TreeSet<>();
+      this.entityTypes.values().stream().filter(t -> t.roles().contains(role)).forEach(t -> names.add(t.name()));
+      roleTypes.put(role, new EntityType(names));
+    }
   }
 
   /** Builds the schema from every {@code schema} block of a bundle, reporting problems to {@code out}. */
@@ -73,14 +79,12 @@ public final class Schema {
 
   /** The names of the entity types that play {@code role}. */
   public SortedSet<String> typesWithRole(EntityRole role) {
-    TreeSet<String> names = new TreeSet<>();
-    entityTypes.values().stream().filter(t -> t.roles().contains(role)).forEach(t -> names.add(t.name()));
-    return names;
+    return roleTypes.get(role).names();
   }
 
   /** The type of {@code subject} or {@code resource}: the union of the types with that role. */
   public EntityType roleType(EntityRole role) {
-    return new EntityType(typesWithRole(role));
+    return roleTypes.get(role);
   }
 
   public RecordType actionProperties() {

@@ -18,13 +18,22 @@ final class Paths {
   private Paths() {}
 
   static String normalize(String path) {
-    String text = Normalizer.normalize(decodeSeparators(path), Normalizer.Form.NFKC).replace('\\', '/');
+    String decoded = decodeSeparators(path);
+    // compatibility folding only matters beyond ASCII, and costs most of the time when applied
+    String text = (isAscii(decoded) ? decoded : Normalizer.normalize(decoded, Normalizer.Form.NFKC)).replace('\\', '/');
     if (text.indexOf('\0') >= 0) {
       throw new EvaluationError("path contains a NUL character");
     }
     boolean absolute = text.startsWith("/");
     Deque<String> parts = new ArrayDeque<>();
-    for (String part : text.split("/")) {
+    int start = 0;
+    while (start <= text.length()) {
+      int end = text.indexOf('/', start);
+      if (end < 0) {
+        end = text.length();
+      }
+      String part = text.substring(start, end);
+      start = end + 1;
       if (part.isEmpty() || part.equals(".")) {
         continue;
       }
@@ -44,6 +53,15 @@ final class Paths {
       return "/" + joined;
     }
     return joined.isEmpty() ? "." : joined;
+  }
+
+  private static boolean isAscii(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether {@code path} is {@code root} or below it; relative paths are never within a root. */

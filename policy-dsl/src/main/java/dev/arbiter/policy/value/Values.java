@@ -117,8 +117,14 @@ public final class Values {
     return Collections.unmodifiableSet(set);
   }
 
-  /** An immutable record that keeps insertion order. */
+  private static final Class<?> RECORD = Collections.unmodifiableMap(new LinkedHashMap<>()).getClass();
+
+  /** An immutable record that keeps insertion order; one made here already is returned as it is. */
+  @SuppressWarnings("unchecked")
   public static Map<String, Object> record(Map<String, ?> attributes) {
+    if (attributes.getClass() == RECORD) {
+      return (Map<String, Object>) attributes;
+    }
     return Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
   }
 

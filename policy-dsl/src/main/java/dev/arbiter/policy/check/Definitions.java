@@ -21,9 +21,14 @@ import java.util.Set;
 final class Definitions {
   record Def(String packageName, Definition definition, Scope.FileScope file) {}
 
+  /** How deeply definitions may refer to definitions. */
+  static final int MAX_DEPTH = 32;
+
   private final Map<String, Map<String, Def>> byPackage = new LinkedHashMap<>();
   private final Map<Definition, Type> types = new IdentityHashMap<>();
   private final List<Def> inProgress = new ArrayList<>();
+  /** One chain too deep is reported once; the definitions below it would repeat the news. */
+  private boolean reportedDepth;
   private final Annotations annotations;
   private final List<Diagnostic> out;
 
@@ -73,6 +78,16 @@ final class Definitions {
       out.add(Diagnostic.of(DiagnosticCode.DEFINITION_CYCLE, reference.span().location(),
           "definition `" + def.definition().name() + "` refers to itself: " + String.join(" → ", cycle)
               + "; definitions cannot be recursive"));
+      types.put(def.definition(), Type.Special.ERROR);
+      return Type.Special.ERROR;
+    }
+    if (inProgress.size() >= MAX_DEPTH) {
+      // each level is evaluated inside the one that uses it: a deep chain would be a deep evaluation
+      if (!reportedDepth) {
+        reportedDepth = true;
+        out.add(Diagnostic.of(DiagnosticCode.NESTING_TOO_DEEP, reference.span().location(),
+            "definitions refer to definitions more than " + MAX_DEPTH + " deep here; flatten the chain"));
+      }
       types.put(def.definition(), Type.Special.ERROR);
       return Type.Special.ERROR;
     }

@@ -11,15 +11,22 @@ import java.util.TreeSet;
  * What is known to hold where an expression is evaluated: attribute paths known present (from
  * {@code has}), entity paths narrowed to some types (from {@code is} or {@code x.type == "t"}), and
  * paths narrowed in contradictory ways, which make the code there dead. Paths are written {@code
- * context.task.id}. Immutable.
+ * context.task.id}.
+ *
+ * <p>Facts are read-only for whoever receives them; {@link Accumulator} grows one copy along an
+ * {@code and}/{@code or} chain instead of copying at every operand, which kept long chains linear.
  */
-record Facts(Set<String> present, Map<String, SortedSet<String>> narrowed, Set<String> contradicted) {
+final class Facts {
   static final Facts NONE = new Facts(Set.of(), Map.of(), Set.of());
 
-  Facts {
-    present = Set.copyOf(present);
-    narrowed = Map.copyOf(narrowed);
-    contradicted = Set.copyOf(contradicted);
+  private final Set<String> present;
+  private final Map<String, SortedSet<String>> narrowed;
+  private final Set<String> contradicted;
+
+  private Facts(Set<String> present, Map<String, SortedSet<String>> narrowed, Set<String> contradicted) {
+    this.present = present;
+    this.narrowed = narrowed;
+    this.contradicted = contradicted;
   }
 
   static Facts present(String path) {
@@ -30,30 +37,31 @@ record Facts(Set<String> present, Map<String, SortedSet<String>> narrowed, Set<S
     return new Facts(Set.of(), Map.of(path, types), Set.of());
   }
 
+  Set<String> present() {
+    return present;
+  }
+
+  Map<String, SortedSet<String>> narrowed() {
+    return narrowed;
+  }
+
+  Set<String> contradicted() {
+    return contradicted;
+  }
+
+  boolean isEmpty() {
+    return present.isEmpty() && narrowed.isEmpty() && contradicted.isEmpty();
+  }
+
   /** Both hold. */
   Facts and(Facts other) {
-    if (other == NONE) {
+    if (other.isEmpty()) {
       return this;
     }
-    if (this == NONE) {
+    if (isEmpty()) {
       return other;
     }
-    Set<String> allPresent = new HashSet<>(present);
-    allPresent.addAll(other.present);
-    Map<String, SortedSet<String>> allNarrowed = new HashMap<>(narrowed);
-    Set<String> allContradicted = new HashSet<>(contradicted);
-    allContradicted.addAll(other.contradicted);
-    other.narrowed.forEach((path, types) -> allNarrowed.merge(path, types, (a, b) -> {
-      SortedSet<String> both = new TreeSet<>(a);
-      both.retainAll(b);
-      if (both.isEmpty()) {
-        // dead code, already warned about; the latest fact reads best there
-        allContradicted.add(path);
-        return b;
-      }
-      return both;
-    }));
-    return new Facts(allPresent, allNarrowed, allContradicted);
+    return new Accumulator(this).and(other).view();
   }
 
   /** One of them holds: only what both know. */
@@ -72,5 +80,41 @@ record Facts(Set<String> present, Map<String, SortedSet<String>> narrowed, Set<S
     Set<String> bothDead = new HashSet<>(contradicted);
     bothDead.retainAll(other.contradicted);
     return new Facts(common, either, bothDead);
+  }
+
+  /** A growing set of facts; {@link #view} shares, rather than copies, its contents. */
+  static final class Accumulator {
+    private final Set<String> present;
+    private final Map<String, SortedSet<String>> narrowed;
+    private final Set<String> contradicted;
+    private final Facts view;
+
+    Accumulator(Facts start) {
+      present = new HashSet<>(start.present);
+      narrowed = new HashMap<>(start.narrowed);
+      contradicted = new HashSet<>(start.contradicted);
+      view = new Facts(present, narrowed, contradicted);
+    }
+
+    Accumulator and(Facts other) {
+      present.addAll(other.present);
+      contradicted.addAll(other.contradicted);
+      other.narrowed.forEach((path, types) -> narrowed.merge(path, types, (a, b) -> {
+        SortedSet<String> both = new TreeSet<>(a);
+        both.retainAll(b);
+        if (both.isEmpty()) {
+          // dead code, already warned about; the latest fact reads best there
+          contradicted.add(path);
+          return b;
+        }
+        return both;
+      }));
+      return this;
+    }
+
+    /** The facts so far; valid until the next {@link #and}, which callers never outlive. */
+    Facts view() {
+      return view;
+    }
   }
 }

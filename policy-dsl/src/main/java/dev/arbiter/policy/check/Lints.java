@@ -13,8 +13,10 @@ import dev.arbiter.policy.ast.Rule;
 import dev.arbiter.policy.diagnostic.Diagnostic;
 import dev.arbiter.policy.diagnostic.DiagnosticCode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -67,27 +69,49 @@ final class Lints {
         alwaysApplies = rule;
       }
     }
+    // a rule i subsumes rule j when i's conjuncts are a subset of j's: look the subsets of each
+    // rule's conjuncts up, rather than comparing every pair of rules
+    List<Optional<Set<Expr>>> conjuncts = rules.stream().map(Lints::conjuncts).toList();
+    Map<Set<Expr>, List<Integer>> rulesByConjuncts = new HashMap<>();
+    for (int i = 0; i < rules.size(); i++) {
+      int index = i;
+      conjuncts.get(i).ifPresent(set -> rulesByConjuncts.computeIfAbsent(set, k -> new ArrayList<>()).add(index));
+    }
     for (int j = 0; j < rules.size(); j++) {
-      for (int i = 0; i < rules.size(); i++) {
-        if (i != j) {
-          compare(policy, algorithm, rules.get(i), i, rules.get(j), j);
+      if (conjuncts.get(j).isEmpty() || conjuncts.get(j).get().size() > MAX_SUBSET_CONJUNCTS) {
+        continue;
+      }
+      for (Set<Expr> subset : subsets(List.copyOf(conjuncts.get(j).get()))) {
+        for (int i : rulesByConjuncts.getOrDefault(subset, List.of())) {
+          if (i != j) {
+            compare(policy, algorithm, rules.get(i), i, subset, rules.get(j), j, conjuncts.get(j).get());
+          }
         }
       }
     }
   }
 
-  /** Whether rule {@code later} adds nothing given rule {@code other}; reported on {@code later}. */
-  private void compare(Policy policy, CombiningAlgorithm algorithm, Rule other, int otherIndex, Rule later, int laterIndex) {
-    Optional<Set<Expr>> otherConjuncts = conjuncts(other);
-    Optional<Set<Expr>> laterConjuncts = conjuncts(later);
-    if (otherConjuncts.isEmpty() || laterConjuncts.isEmpty()) {
-      return;
+  /** Rules with more top-level conjuncts than this are not compared: 2^n subsets are looked up. */
+  private static final int MAX_SUBSET_CONJUNCTS = 8;
+
+  private static List<Set<Expr>> subsets(List<Expr> elements) {
+    List<Set<Expr>> subsets = new ArrayList<>();
+    for (int mask = 0; mask < 1 << elements.size(); mask++) {
+      Set<Expr> subset = new HashSet<>();
+      for (int bit = 0; bit < elements.size(); bit++) {
+        if ((mask & (1 << bit)) != 0) {
+          subset.add(elements.get(bit));
+        }
+      }
+      subsets.add(subset);
     }
-    boolean subsumed = laterConjuncts.get().containsAll(otherConjuncts.get());
-    if (!subsumed) {
-      return;
-    }
-    boolean equal = otherConjuncts.get().equals(laterConjuncts.get());
+    return subsets;
+  }
+
+  /** Whether rule {@code later} adds nothing given rule {@code other}, whose conjuncts it contains. */
+  private void compare(Policy policy, CombiningAlgorithm algorithm, Rule other, int otherIndex, Set<Expr> otherConjuncts,
+      Rule later, int laterIndex, Set<Expr> laterConjuncts) {
+    boolean equal = otherConjuncts.equals(laterConjuncts);
     if (equal && other.effect() == later.effect()) {
       if (otherIndex < laterIndex) {
         warn(DiagnosticCode.DUPLICATE_CONDITION, later, name(policy, later) + " has the same condition and effect as "
@@ -95,7 +119,7 @@ final class Lints {
       }
       return;
     }
-    if (otherConjuncts.get().isEmpty() && algorithm == CombiningAlgorithm.FIRST_APPLICABLE) {
+    if (otherConjuncts.isEmpty() && algorithm == CombiningAlgorithm.FIRST_APPLICABLE) {
       return; // reported as unreachable
     }
     String message = switch (algorithm) {
@@ -129,13 +153,12 @@ final class Lints {
   private void duplicateOperands(Expr root) {
     Exprs.walk(root, expr -> {
       if (expr instanceof Logical logical) {
-        List<Expr> seen = new ArrayList<>();
+        Set<Expr> seen = new HashSet<>();
         for (Expr operand : logical.operands()) {
-          if (seen.contains(operand)) {
+          if (!seen.add(operand)) {
             warn(DiagnosticCode.DUPLICATE_CONDITION, operand, "this operand of `" + logical.operator().symbol()
                 + "` repeats an earlier one");
           }
-          seen.add(operand);
         }
       }
     });

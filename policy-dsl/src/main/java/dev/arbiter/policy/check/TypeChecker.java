@@ -131,7 +131,7 @@ final class TypeChecker {
   }
 
   private static Type narrowed(String path, EntityType declared, Facts facts) {
-    SortedSet<String> known = facts.narrowed().isEmpty() ? null : facts.narrowed().get(path);
+    SortedSet<String> known = facts.narrowed().get(path);
     if (known == null || declared.names().isEmpty()) {
       return declared;
     }
@@ -617,12 +617,12 @@ final class TypeChecker {
   }
 
   private Type logical(Logical logical, Scope scope, Facts facts) {
-    Facts known = facts;
+    Facts.Accumulator known = new Facts.Accumulator(facts);
     for (Expr operand : logical.operands()) {
-      Type type = type(operand, scope, known);
+      Type type = type(operand, scope, known.view());
       requireBool(operand, type, "`" + logical.operator().symbol() + "`");
       // a and b: b is evaluated only when a held; a or b: only when a did not
-      known = known.and(factsWhen(operand, logical.operator() == LogicalOperator.AND));
+      known.and(factsWhen(operand, logical.operator() == LogicalOperator.AND));
     }
     return BOOL;
   }
@@ -749,12 +749,17 @@ final class TypeChecker {
       case Logical l -> {
         // and-true and or-false: every operand; and-false and or-true: one of them
         boolean every = (l.operator() == LogicalOperator.AND) == truth;
-        Facts combined = null;
+        if (every) {
+          Facts.Accumulator all = new Facts.Accumulator(Facts.NONE);
+          l.operands().forEach(operand -> all.and(factsWhen(operand, truth)));
+          yield all.view();
+        }
+        Facts common = null;
         for (Expr operand : l.operands()) {
           Facts f = factsWhen(operand, truth);
-          combined = combined == null ? f : every ? combined.and(f) : combined.or(f);
+          common = common == null ? f : common.or(f);
         }
-        yield combined;
+        yield common;
       }
       default -> Facts.NONE;
     };

@@ -48,7 +48,8 @@ final class Combining {
   /** Whether the outcome is settled, so the remaining members need not be evaluated. */
   static boolean done(CombiningAlgorithm algorithm, int state) {
     return switch (algorithm) {
-      case DENY_OVERRIDES -> (state & SEEN_DENY) != 0;
+      // an indeterminate that may deny settles deny-overrides as much as a deny does
+      case DENY_OVERRIDES -> (state & (SEEN_DENY | SEEN_INDETERMINATE_D | SEEN_INDETERMINATE_DP)) != 0;
       case PERMIT_OVERRIDES, DENY_UNLESS_PERMIT -> (state & SEEN_PERMIT) != 0;
       case FIRST_APPLICABLE -> count(state) > 0;
       case PERMIT_UNLESS_DENY -> (state & (SEEN_DENY | SEEN_ANY_INDETERMINATE)) != 0;

@@ -34,6 +34,9 @@ import java.util.Set;
  */
 public final class DataLoader {
   private static final JsonReader READER = new JsonReader(JsonReader.Limits.DATA);
+
+  /** How many levels of parents an entity may have. */
+  public static final int MAX_HIERARCHY_DEPTH = 64;
   private static final Set<String> FILE_KEYS = Set.of("entities", "values");
   private static final Set<String> ENTITY_KEYS = Set.of("type", "id", "properties", "parents");
 
@@ -213,15 +216,27 @@ public final class DataLoader {
       }
     });
     Map<EntityUid, Set<EntityUid>> ancestors = new HashMap<>();
+    Map<EntityUid, Integer> depths = new HashMap<>();
     while (!ready.isEmpty()) {
       EntityUid uid = ready.poll();
       Set<EntityUid> own = new LinkedHashSet<>();
+      int depth = 0;
       for (ParentRef parent : entities.get(uid).parents()) {
         if (ancestors.containsKey(parent.uid())) {
           own.add(parent.uid());
           own.addAll(ancestors.get(parent.uid()));
+          depth = Math.max(depth, depths.get(parent.uid()) + 1);
         }
       }
+      if (depth > MAX_HIERARCHY_DEPTH) {
+        // every ancestor is stored with each entity: a deeper chain would cost its depth squared
+        Pending entity = entities.get(uid);
+        out.add(Diagnostic.of(DiagnosticCode.HIERARCHY_TOO_DEEP,
+            SourceLocation.at(entity.file(), entity.at().line(), entity.at().column()),
+            "entity `" + uid + "` is more than " + MAX_HIERARCHY_DEPTH + " parents below its highest ancestor"));
+        continue;
+      }
+      depths.put(uid, depth);
       ancestors.put(uid, own);
       for (EntityUid child : children.getOrDefault(uid, List.of())) {
         if (unresolvedParents.merge(child, -1, Integer::sum) == 0) {

@@ -230,7 +230,17 @@ public final class ValueDecoder {
         yield List.copyOf(values);
       }
       case JsonString s -> s.value();
-      case JsonNumber n -> n.value() instanceof BigDecimal d ? Values.decimal(d) : n.value();
+      case JsonNumber n -> {
+        if (!(n.value() instanceof BigDecimal d)) {
+          yield n.value();
+        }
+        try {
+          yield Values.decimal(d);
+        } catch (EvaluationError e) {
+          problems.report(position(json), Problem.TYPE_MISMATCH, "`" + path + "`: " + e.getMessage());
+          yield null;
+        }
+      }
       case JsonBoolean b -> b.value();
       case JsonNull n -> {
         problems.report(position(json), Problem.TYPE_MISMATCH, "`" + path + "` is null inside an array; null has no value in policies");

@@ -55,6 +55,7 @@ public enum DiagnosticCode {
   HIERARCHY_CYCLE("E046", "entity hierarchy cycle"),
   DATA_VALUE_MISMATCH("E047", "data value missing or undeclared"),
   INVALID_MANIFEST("E048", "invalid bundle manifest"),
+  HIERARCHY_TOO_DEEP("E049", "entity hierarchy too deep"),
 
   // tests
   INVALID_TEST("E050", "invalid test"),

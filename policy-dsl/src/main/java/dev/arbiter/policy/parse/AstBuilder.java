@@ -191,8 +191,10 @@ final class AstBuilder {
   }
 
   private Rule rule(PolicyRuleContext ctx) {
+    // from the effect, not the annotations: what a message about the rule points at, and the line
+    // the formatter prints it on
     return new Rule(
-        span(ctx),
+        span(ctx.effect().getStart(), ctx.getStop()),
         annotations(ctx.annotation()),
         effect(ctx.effect()),
         Optional.ofNullable(ctx.id).map(this::string),
@@ -516,8 +518,10 @@ final class AstBuilder {
   // ---------------------------------------------------------------- spans
 
   private Span span(ParserRuleContext ctx) {
-    Token start = ctx.getStart();
-    Token stop = ctx.getStop();
+    return span(ctx.getStart(), ctx.getStop());
+  }
+
+  private Span span(Token start, Token stop) {
     if (stop == null || stop.getType() == Token.EOF || stop.getStopIndex() < start.getStartIndex()) {
       stop = start;
     }

@@ -306,7 +306,7 @@ public final class PolicyParser {
         throw new ParseFailure(Diagnostic.of(
             DiagnosticCode.NESTING_TOO_DEEP,
             tokenSpan(getSourceName(), getCurrentToken()).location(),
-            "expression nests deeper than the limit of " + MAX_NESTING + " levels"));
+            "policy sets, records or types nest deeper than the parser's limit; flatten them"));
       }
     }
   }

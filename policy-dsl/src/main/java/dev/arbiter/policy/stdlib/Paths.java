@@ -82,9 +82,13 @@ final class Paths {
     for (int round = 0; round < MAX_DECODING_ROUNDS && current.indexOf('%') >= 0; round++) {
       String decoded = decodeOnce(current);
       if (decoded.equals(current)) {
-        break;
+        return current;
       }
       current = decoded;
+    }
+    if (current.indexOf('%') >= 0 && !decodeOnce(current).equals(current)) {
+      // still encoded after every round: whatever it hides is refused, not trusted as a name
+      throw new EvaluationError("path is encoded more than " + MAX_DECODING_ROUNDS + " times over");
     }
     return current;
   }

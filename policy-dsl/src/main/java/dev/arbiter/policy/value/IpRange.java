@@ -31,7 +31,7 @@ public final class IpRange {
     int prefix = bits;
     if (slash >= 0) {
       String prefixText = text.substring(slash + 1);
-      if (prefixText.isEmpty() || prefixText.length() > 3 || !prefixText.chars().allMatch(Character::isDigit)
+      if (prefixText.isEmpty() || prefixText.length() > 3 || !prefixText.chars().allMatch(c -> c >= '0' && c <= '9')
           || (prefixText.length() > 1 && prefixText.charAt(0) == '0')) {
         return Optional.empty();
       }
@@ -72,10 +72,15 @@ public final class IpRange {
   }
 
   private static Optional<byte[]> ipv6(String text) {
-    // Only hex digits, colons and dots reach InetAddress, so it parses a literal and never resolves.
-    if (text.isEmpty() || text.length() > 45
-        || !text.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
+    // InetAddress takes text as a literal only when it starts with a hex digit or a colon; anything
+    // else could be looked up as a host name, so it never gets there
+    if (text.isEmpty() || text.length() > 45 || !isHex(text.charAt(0)) && text.charAt(0) != ':'
+        || !text.chars().allMatch(c -> isHex(c) || c == ':' || c == '.')) {
       return Optional.empty();
+    }
+    int dot = text.indexOf('.');
+    if (dot >= 0 && ipv4(text.substring(text.lastIndexOf(':') + 1)).isEmpty()) {
+      return Optional.empty(); // an embedded IPv4 part follows the IPv4 rules, leading zeros refused
     }
     try {
       byte[] bytes = InetAddress.getByName(text).getAddress();
@@ -91,6 +96,10 @@ public final class IpRange {
     } catch (UnknownHostException e) {
       return Optional.empty();
     }
+  }
+
+  private static boolean isHex(int c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 
   private static byte[] mask(byte[] address, int prefixLength) {
@@ -147,14 +156,48 @@ public final class IpRange {
     return Arrays.hashCode(address) * 31 + prefixLength;
   }
 
+  /** The canonical text: dotted IPv4, or IPv6 as RFC 5952 writes it; parses back to an equal range. */
   @Override
   public String toString() {
-    String text;
-    try {
-      text = InetAddress.getByAddress(address).getHostAddress();
-    } catch (UnknownHostException e) {
-      throw new IllegalStateException(e);
-    }
+    String text = address.length == 4 ? ipv4Text() : ipv6Text();
     return isAddress() ? text : text + "/" + prefixLength;
+  }
+
+  private String ipv4Text() {
+    return (address[0] & 0xff) + "." + (address[1] & 0xff) + "." + (address[2] & 0xff) + "." + (address[3] & 0xff);
+  }
+
+  private String ipv6Text() {
+    int[] groups = new int[8];
+    for (int i = 0; i < 8; i++) {
+      groups[i] = ((address[2 * i] & 0xff) << 8) | (address[2 * i + 1] & 0xff);
+    }
+    // the longest run of two or more zero groups becomes "::", the first one when tied
+    int bestStart = -1;
+    int bestLength = 1;
+    for (int i = 0; i < 8; ) {
+      int j = i;
+      while (j < 8 && groups[j] == 0) {
+        j++;
+      }
+      if (j - i > bestLength) {
+        bestStart = i;
+        bestLength = j - i;
+      }
+      i = j == i ? i + 1 : j;
+    }
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      if (i == bestStart) {
+        out.append("::");
+        i += bestLength - 1;
+        continue;
+      }
+      if (!out.isEmpty() && out.charAt(out.length() - 1) != ':') {
+        out.append(':');
+      }
+      out.append(Integer.toHexString(groups[i]));
+    }
+    return out.toString();
   }
 }

@@ -98,9 +98,25 @@ public final class Values {
     return value instanceof Long || value instanceof BigDecimal || value instanceof Collection<?> || value instanceof Map<?, ?>;
   }
 
-  /** A decimal in the form equality needs: {@code 1.50} and {@code 1.5} are the same value. */
+  /** The most digits, and the largest exponent, a decimal may have: beyond, arithmetic and printing explode. */
+  public static final int MAX_DECIMAL_DIGITS = 100;
+
+  /**
+   * A decimal in the form equality needs: {@code 1.50} and {@code 1.5} are the same value.
+   *
+   * @throws EvaluationError when it has more than {@value #MAX_DECIMAL_DIGITS} digits or an
+   *     exponent beyond that
+   */
   public static BigDecimal decimal(BigDecimal value) {
-    return value.signum() == 0 ? BigDecimal.ZERO : value.stripTrailingZeros();
+    if (value.signum() == 0) {
+      return BigDecimal.ZERO;
+    }
+    BigDecimal stripped = value.stripTrailingZeros();
+    if (stripped.precision() > MAX_DECIMAL_DIGITS || Math.abs((long) stripped.scale()) > MAX_DECIMAL_DIGITS) {
+      throw new EvaluationError("decimal out of range: at most " + MAX_DECIMAL_DIGITS
+          + " digits, and no more than " + MAX_DECIMAL_DIGITS + " places either side of the point");
+    }
+    return stripped;
   }
 
   /**

@@ -183,7 +183,7 @@ final class ReferenceEvaluator {
   /** Whether the member just seen settles the outcome; {@code applicable} includes it. */
   private static boolean settled(CombiningAlgorithm algorithm, List<Kind> applicable, Kind latest) {
     return switch (algorithm) {
-      case DENY_OVERRIDES -> latest == Kind.DENY;
+      case DENY_OVERRIDES -> latest == Kind.DENY || latest == Kind.INDETERMINATE_D || latest == Kind.INDETERMINATE_DP;
       case PERMIT_OVERRIDES, DENY_UNLESS_PERMIT -> latest == Kind.PERMIT;
       case FIRST_APPLICABLE -> true;
       case PERMIT_UNLESS_DENY -> latest == Kind.DENY || isIndeterminate(latest);

@@ -31,7 +31,6 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.Token;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -127,8 +126,6 @@ class FormatterPropertiesTest {
   }
 
   @Test
-  @Disabled("bug: Formatter.rule takes the head's line from rule.span(), which starts at the annotations,"
-      + " so reformatting puts a blank line between an annotated rule's head and its body")
   void annotatedRuleWithBodyKeepsItsLayout() {
     String text = """
         package p
@@ -173,7 +170,6 @@ class FormatterPropertiesTest {
   }
 
   @Test
-  @Disabled("bug: AstBuilder.string skips the character after a \\uXXXX escape (i += 5 instead of i += 4)")
   void unicodeEscapeKeepsTheNextCharacter() {
     assertThat(PolicyParser.parseExpression("e.pol", "\"\\u00e9x\"").tree())
         .contains(new StringLiteral(Span.synthetic(), "\u00e9x"));

@@ -46,7 +46,6 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.Tuple;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -422,22 +421,22 @@ class ParserFuzzTest {
     assertThat(result.diagnostics()).extracting(Diagnostic::code).containsExactly(DiagnosticCode.MALFORMED_JSON);
   }
 
-  // ---------------------------------------------------------------- known bugs: size, not depth
+  // ---------------------------------------------------------------- size, not depth
 
   @Test
-  @Disabled("bug: Definitions.typeOf recurses once per definition a definition refers to; a chain of 1,000 defs,"
-      + " each referring to the next one down, overflows the stack")
   void aLongChainOfDefinitionsIsChecked() {
     StringBuilder text = new StringBuilder("package p\nschema {}\n");
     for (int i = 999; i >= 1; i--) {
       text.append("def d").append(i).append(" = d").append(i - 1).append('\n');
     }
     text.append("def d0 = true\n");
-    assertCleanResult(timed("1,000 chained definitions", () -> Checker.check(BundleSource.ofPolicies(new SourceText("defs.pol", text.toString())))));
+    CheckResult result = timed("1,000 chained definitions",
+        () -> Checker.check(BundleSource.ofPolicies(new SourceText("defs.pol", text.toString()))));
+    // definitions may refer 32 deep; one error says so, however long the chain
+    assertThat(result.errors()).singleElement().satisfies(d -> assertThat(d.code()).isEqualTo(DiagnosticCode.NESTING_TOO_DEEP));
   }
 
   @Test
-  @Disabled("bug: TypeChecker.logical copies the growing Facts at every operand: 2,000 `has` tests (40 KB) take seconds")
   void aLongChainOfHasTestsIsCheckedQuickly() {
     String chain = IntStream.range(0, 2_000).mapToObj(i -> "context has a" + i).collect(Collectors.joining(" and "));
     String policy = "package p\nschema { context {} }\npolicy \"p\" {\n  permit when " + chain + "\n}\n";
@@ -445,7 +444,6 @@ class ParserFuzzTest {
   }
 
   @Test
-  @Disabled("bug: Lints.duplicateOperands compares every operand with every earlier one: 30,000 distinct operands take seconds")
   void aLongChainOfDistinctConditionsIsCheckedQuickly() {
     String chain = IntStream.range(0, 30_000).mapToObj(i -> "x == " + i).collect(Collectors.joining(" and "));
     String policy = "package p\nschema {}\npolicy \"p\" {\n  permit let x = 1 when " + chain + "\n}\n";
@@ -453,7 +451,6 @@ class ParserFuzzTest {
   }
 
   @Test
-  @Disabled("bug: Lints.policy compares every pair of rules, building two sets per pair: 5,000 rules (100 KB) take seconds")
   void aPolicyWithManyRulesIsCheckedQuickly() {
     String rules = IntStream.range(0, 5_000).mapToObj(i -> "  permit when " + i + " == " + i + "\n").collect(Collectors.joining());
     String policy = "package p\nschema {}\npolicy \"p\" {\n" + rules + "}\n";
@@ -461,8 +458,6 @@ class ParserFuzzTest {
   }
 
   @Test
-  @Disabled("bug: DataLoader.resolveHierarchy copies every ancestor set into every descendant: a 3,000-deep parent chain"
-      + " holds 4.5 million entries and takes seconds")
   void aDeepEntityHierarchyIsLoadedQuickly() {
     String entities = IntStream.range(0, 3_000)
         .mapToObj(i -> "{\"type\": \"g\", \"id\": \"" + i + "\""
@@ -471,12 +466,12 @@ class ParserFuzzTest {
     BundleSource bundle = new BundleSource("<memory>", Optional.empty(),
         List.of(new SourceText("s.pol", "package p\nschema { entity g in [g] }\n")), List.of(),
         List.of(new SourceText("g.json", "{\"entities\": [" + entities + "]}")), List.of());
-    assertCleanResult(timed("a 3,000-deep entity hierarchy", () -> Checker.check(bundle)));
+    CheckResult result = timed("a 3,000-deep entity hierarchy", () -> Checker.check(bundle));
+    // hierarchies may be 64 deep; one error says so, however deep the data goes
+    assertThat(result.errors()).singleElement().satisfies(d -> assertThat(d.code()).isEqualTo(DiagnosticCode.HIERARCHY_TOO_DEEP));
   }
 
   @Test
-  @Disabled("bug: ValueDecoder prints a non-integral int with toPlainString: the 11 characters 1e999999999 become a"
-      + " diagnostic of a billion characters (seconds, and an OutOfMemoryError on a small heap)")
   void aHugeExponentInDataIsReportedBriefly() {
     BundleSource bundle = new BundleSource("<memory>", Optional.empty(),
         List.of(new SourceText("s.pol", "package p\nschema { entity g { n: int } }\n")), List.of(),

@@ -3,7 +3,6 @@ package dev.arbiter.policy.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,7 +28,7 @@ class IpRangeTest {
       "2001:db8::/32,     false, 32",
       "2001:DB8:0:0:0:0:0:1, false, 128",
       "fe80::/10,         false, 10",
-      "::ffff:1.2.3.4,    false, 128",
+      "::ffff:1.2.3.4,    true,  32",
       "::/0,              false, 0",
   })
   void parsesLiterals(String text, boolean ipv4, int prefix) {
@@ -115,15 +114,12 @@ class IpRangeTest {
   // ---------------------------------------------------------------- known bugs
 
   @Test
-  @Disabled("bug: the IPv4 part of an IPv4-mapped IPv6 literal may have leading zeros, which plain IPv4 refuses as ambiguous")
   void mappedAddressesRefuseLeadingZeros() {
     assertThat(IpRange.parse("::ffff:010.0.0.1")).isEmpty();
     assertThat(IpRange.parse("::ffff:127.000.000.001")).isEmpty();
   }
 
   @Test
-  @Disabled("bug: text with a colon that does not start with a hex digit or `:` reaches InetAddress.getByName as a host name,"
-      + " which asks the system resolver (DNS)")
   void malformedIpv6NeverResolvesNames() {
     LookupRecorder.clear();
     assertThat(IpRange.parse(".::1")).isEmpty();
@@ -132,14 +128,12 @@ class IpRangeTest {
   }
 
   @Test
-  @Disabled("bug: the prefix length accepts any Unicode digit (Character::isDigit, Integer.parseInt), not only ASCII")
   void prefixLengthsAreAsciiDigits() {
     assertThat(IpRange.parse("10.0.0.0/８")).isEmpty();
     assertThat(IpRange.parse("10.0.0.0/١٦")).isEmpty();
   }
 
   @Test
-  @Disabled("bug: toString prints an IPv4-mapped range in IPv4 form with its IPv6 prefix, e.g. 1.2.3.0/120, which does not parse")
   void mappedRangesPrintWhatParses() {
     IpRange mapped = IpRange.of("::ffff:1.2.3.0/120");
     assertThat(IpRange.parse(mapped.toString())).contains(mapped);

@@ -69,52 +69,70 @@ public final class CompiledBundle {
     }
   }
 
+  /**
+   * Builds the result from the contributions left on the frame. When one rule decided, as usual,
+   * its own immutable lists are reused, so the result object is the only allocation.
+   */
   private AuthorizationResult result(Frame frame, int outcome) {
-    Decision decision = Outcome.decision(outcome);
-    int reasonCount = 0;
-    int obligationCount = 0;
-    int adviceCount = 0;
     boolean decided = outcome == Outcome.PERMIT || outcome == Outcome.DENY;
-    for (int i = 0; i < frame.contributions; i++) {
-      if (frame.reasons[i] != null) {
-        reasonCount++;
-      }
-      if (decided) {
-        obligationCount += size(frame.obligations[i]);
-        adviceCount += size(frame.advice[i]);
-      }
-    }
-    Reason[] reasons = new Reason[reasonCount];
-    Obligation[] obligations = new Obligation[obligationCount];
-    Obligation[] advice = new Obligation[adviceCount];
-    int r = 0;
-    int o = 0;
-    int a = 0;
-    for (int i = 0; i < frame.contributions; i++) {
-      if (frame.reasons[i] != null) {
-        reasons[r++] = frame.reasons[i];
-      }
-      if (decided) {
-        o = copy(frame.obligations[i], obligations, o);
-        a = copy(frame.advice[i], advice, a);
-      }
-    }
-    return new AuthorizationResult(decision, List.of(obligations), List.of(advice), List.of(reasons),
-        List.copyOf(frame.problems), revision,
+    List<Reason> reasons = joinReasons(frame);
+    List<Obligation> obligations = decided ? join(frame.obligations, frame.contributions) : List.of();
+    List<Obligation> advice = decided ? join(frame.advice, frame.contributions) : List.of();
+    return new AuthorizationResult(Outcome.decision(outcome), obligations, advice, reasons,
+        frame.problems.isEmpty() ? List.of() : List.copyOf(frame.problems), revision,
         frame.tracing() ? Optional.of(new Trace(frame.trace)) : Optional.empty());
   }
 
-  private static int size(Object list) {
-    return list == null ? 0 : ((List<?>) list).size();
-  }
-
-  private static int copy(Object list, Obligation[] into, int at) {
-    if (list != null) {
-      for (Object obligation : (List<?>) list) {
-        into[at++] = (Obligation) obligation;
+  private static List<Reason> joinReasons(Frame frame) {
+    int count = 0;
+    int only = -1;
+    for (int i = 0; i < frame.contributions; i++) {
+      if (frame.reasons[i] != null) {
+        count++;
+        only = i;
       }
     }
-    return at;
+    if (count == 0) {
+      return List.of();
+    }
+    if (count == 1) {
+      return frame.reasons[only];
+    }
+    Reason[] all = new Reason[count];
+    int at = 0;
+    for (int i = 0; i < frame.contributions; i++) {
+      if (frame.reasons[i] != null) {
+        all[at++] = frame.reasons[i].getFirst();
+      }
+    }
+    return List.of(all);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Obligation> join(Object[] lists, int count) {
+    int total = 0;
+    int nonEmpty = 0;
+    List<Obligation> only = List.of();
+    for (int i = 0; i < count; i++) {
+      if (lists[i] != null && !((List<?>) lists[i]).isEmpty()) {
+        total += ((List<?>) lists[i]).size();
+        nonEmpty++;
+        only = (List<Obligation>) lists[i];
+      }
+    }
+    if (nonEmpty <= 1) {
+      return only;
+    }
+    Obligation[] all = new Obligation[total];
+    int at = 0;
+    for (int i = 0; i < count; i++) {
+      if (lists[i] != null) {
+        for (Object obligation : (List<?>) lists[i]) {
+          all[at++] = (Obligation) obligation;
+        }
+      }
+    }
+    return List.of(all);
   }
 
   /** The decision structure as a Graphviz digraph: policy sets, their indexes, policies and rules. */

@@ -43,7 +43,7 @@ final class Directives {
 
   private static List<Obligation> constant(List<Spec> specs) {
     return specs.stream().allMatch(Spec::isConstant)
-        ? specs.stream().map(spec -> spec.evaluate(null)).toList()
+        ? List.copyOf(specs.stream().map(spec -> spec.evaluate(null)).toList())
         : null;
   }
 
@@ -68,10 +68,10 @@ final class Directives {
   }
 
   private static List<Obligation> evaluate(List<Spec> specs, Frame frame) {
-    List<Obligation> values = new ArrayList<>(specs.size());
-    for (Spec spec : specs) {
-      values.add(spec.evaluate(frame));
+    Obligation[] values = new Obligation[specs.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = specs.get(i).evaluate(frame);
     }
-    return values;
+    return List.of(values);
   }
 }

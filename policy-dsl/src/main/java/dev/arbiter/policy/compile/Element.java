@@ -196,6 +196,8 @@ abstract sealed class Element permits Element.PolicySet, Element.Policy {
     final Code condition;
     final Directives directives;
     final Reason reason;
+    /** The reason as a result's one-element list, made once. */
+    private final List<Reason> reasons;
 
     Rule(String id, Effect effect, Code condition, Directives directives, Reason reason) {
       this.id = id;
@@ -203,6 +205,7 @@ abstract sealed class Element permits Element.PolicySet, Element.Policy {
       this.condition = condition;
       this.directives = directives;
       this.reason = reason;
+      this.reasons = List.of(reason);
     }
 
     int evaluate(Frame frame, String policyId) {
@@ -216,7 +219,7 @@ abstract sealed class Element permits Element.PolicySet, Element.Policy {
         List<Obligation> obligations = directives.obligations(frame);
         List<Obligation> advice = directives.advice(frame);
         int outcome = Outcome.of(effect);
-        frame.contribute((byte) outcome, reason, obligations, advice);
+        frame.contribute((byte) outcome, reasons, obligations, advice);
         if (frame.tracing()) {
           frame.trace(Trace.Kind.RULE, reason.id(), Outcome.name(outcome), condition == null ? "no condition" : "condition holds");
         }
@@ -224,7 +227,7 @@ abstract sealed class Element permits Element.PolicySet, Element.Policy {
       } catch (EvaluationError e) {
         int outcome = Outcome.indeterminate(effect);
         frame.problem(policyId, id, e.getMessage());
-        frame.contribute((byte) outcome, reason, null, null);
+        frame.contribute((byte) outcome, reasons, null, null);
         if (frame.tracing()) {
           frame.trace(Trace.Kind.RULE, reason.id(), Outcome.name(outcome), e.getMessage());
         }

@@ -206,7 +206,16 @@ final class ExpressionCompiler {
     Code left = compile(binary.left());
     Code right = compile(binary.right());
     Code code = switch (binary.operator()) {
-      case EQUAL, NOT_EQUAL -> new Operators.Equal(left, right, binary.operator() == BinaryOperator.NOT_EQUAL);
+      case EQUAL, NOT_EQUAL -> {
+        boolean negated = binary.operator() == BinaryOperator.NOT_EQUAL;
+        if (right instanceof Constant c && c.value() instanceof String text) {
+          yield new Operators.EqualString(left, text, negated);
+        }
+        if (left instanceof Constant c && c.value() instanceof String text) {
+          yield new Operators.EqualString(right, text, negated);
+        }
+        yield new Operators.Equal(left, right, negated);
+      }
       case LESS, LESS_OR_EQUAL, GREATER, GREATER_OR_EQUAL -> new Operators.Compare(binary.operator(), left, right);
       case ADD, SUBTRACT, MULTIPLY -> new Operators.Arithmetic(binary.operator(), left, right);
       case IN -> right instanceof Constant c && c.value() instanceof Collection<?> values

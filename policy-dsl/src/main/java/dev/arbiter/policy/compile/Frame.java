@@ -34,7 +34,8 @@ final class Frame {
 
   // contributions of the rules evaluated so far: parallel arrays used as a stack
   byte[] effects = new byte[16];
-  Reason[] reasons = new Reason[16];
+  /** Each contributing rule's reason, as the one-element list the rule keeps for results. */
+  List<Reason>[] reasons = newReasons(16);
   Object[] obligations = new Object[16];
   Object[] advice = new Object[16];
   int contributions;
@@ -97,7 +98,12 @@ final class Frame {
 
   // ---------------------------------------------------------------- contributions
 
-  void contribute(byte effect, Reason reason, List<Obligation> ruleObligations, List<Obligation> ruleAdvice) {
+  @SuppressWarnings("unchecked")
+  private static List<Reason>[] newReasons(int size) {
+    return (List<Reason>[]) new List<?>[size];
+  }
+
+  void contribute(byte effect, List<Reason> reason, List<Obligation> ruleObligations, List<Obligation> ruleAdvice) {
     if (contributions == effects.length) {
       int size = contributions * 2;
       effects = Arrays.copyOf(effects, size);

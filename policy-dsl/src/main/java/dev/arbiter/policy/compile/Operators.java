@@ -210,6 +210,34 @@ final class Operators {
     }
   }
 
+  /** {@code x == "text"} and {@code x != "text"}: string equality needs no numeric care. */
+  static final class EqualString extends Code {
+    private final Code value;
+    private final String text;
+    private final boolean negated;
+
+    EqualString(Code value, String text, boolean negated) {
+      this.value = value;
+      this.text = text;
+      this.negated = negated;
+    }
+
+    @Override
+    Object eval(Frame frame) {
+      return test(frame);
+    }
+
+    @Override
+    boolean test(Frame frame) {
+      return text.equals(value.eval(frame)) != negated;
+    }
+
+    @Override
+    String describe() {
+      return value.describe() + (negated ? " != " : " == ") + Values.quote(text);
+    }
+  }
+
   /** {@code <}, {@code <=}, {@code >}, {@code >=} on numbers, datetimes and durations. */
   static final class Compare extends Code {
     private final BinaryOperator operator;

@@ -104,7 +104,7 @@ final class TargetIndex {
     collect(root, frame);
     int end = frame.candidateTop;
     if (end - start > 1) {
-      Arrays.sort(frame.candidates, start, end);
+      sort(frame.candidates, start, end);
       int kept = start + 1;
       for (int i = start + 1; i < end; i++) {
         if (frame.candidates[i] != frame.candidates[kept - 1]) {
@@ -114,6 +114,23 @@ final class TargetIndex {
       frame.candidateTop = kept;
     }
     return frame.candidateTop - start;
+  }
+
+  /** Candidates are few, usually a handful: insertion sort, and a library sort for many. */
+  private static void sort(int[] values, int from, int to) {
+    if (to - from > 32) {
+      Arrays.sort(values, from, to);
+      return;
+    }
+    for (int i = from + 1; i < to; i++) {
+      int value = values[i];
+      int j = i - 1;
+      while (j >= from && values[j] > value) {
+        values[j + 1] = values[j];
+        j--;
+      }
+      values[j + 1] = value;
+    }
   }
 
   private static void collect(Node node, Frame frame) {

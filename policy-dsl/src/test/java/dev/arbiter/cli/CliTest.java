@@ -228,6 +228,58 @@ class CliTest {
         + dir + ": tests not run, the bundle has errors\n");
   }
 
+  @Test
+  void evalPrintsTheDecisionAsJson() throws IOException {
+    bundle(dir, POLICY);
+    Path request = write(dir.resolve("request.json"), REQUEST);
+
+    Run run = arbiter("eval", "--compact", "--request", request.toString(), dir.toString());
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).startsWith("{\"decision\":\"permit\",\"obligations\":[],\"advice\":[],"
+        + "\"reasons\":[{\"policy\":\"p\",\"rule\":\"same-tenant\",\"effect\":\"permit\"}],\"errors\":[],\"revision\":\"");
+  }
+
+  @Test
+  void evalRefusesAnInvalidRequestAndSaysWhy() throws IOException {
+    bundle(dir, POLICY);
+    Path request = write(dir.resolve("request.json"), REQUEST.replace("\"level\": 1", "\"level\": \"high\""));
+
+    Run run = arbiter("eval", "--request", request.toString(), dir.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).isEqualTo(request + ": `subject.properties.level` must be int, found string \"high\"\n");
+  }
+
+  @Test
+  void explainShowsTheStepsAndTheReasons() throws IOException {
+    bundle(dir, POLICY);
+    Path request = write(dir.resolve("request.json"), REQUEST);
+
+    Run run = arbiter("explain", "--request", request.toString(), dir.toString());
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("rule \"p/same-tenant\": permit (condition holds)",
+        "decision: permit", "reason: p/same-tenant (permit)");
+  }
+
+  @Test
+  void explainDotDrawsTheDecisionStructure() throws IOException {
+    bundle(dir, POLICY);
+
+    Run run = arbiter("explain", "--dot", dir.toString());
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).startsWith("digraph \"" + dir.getFileName() + "\" {")
+        .contains("label=\"policy \\\"p\\\"").contains("when subject.tenant == resource.tenant").endsWith("}\n");
+  }
+
+  private static final String REQUEST = """
+      {"subject": {"type": "user", "id": "alice", "properties": {"tenant": "acme", "level": 1}},
+       "action": {"name": "read"},
+       "resource": {"type": "document", "id": "d", "properties": {"tenant": "acme"}}}
+      """;
+
   // ---------------------------------------------------------------- helpers
 
   private static Run arbiter(String... args) {

@@ -38,6 +38,11 @@ public final class DecisionCache {
     decisions.invalidateAll();
   }
 
+  /** Performs pending evictions now, so {@link #statistics} reports the bounded size. */
+  public void cleanUp() {
+    decisions.cleanUp();
+  }
+
   public CacheStatistics statistics() {
     return CacheStatistics.of(decisions);
   }

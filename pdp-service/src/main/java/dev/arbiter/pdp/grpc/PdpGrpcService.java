@@ -1,0 +1,149 @@
+package dev.arbiter.pdp.grpc;
+
+import dev.arbiter.pdp.api.v1.BatchRequest;
+import dev.arbiter.pdp.api.v1.BatchResponse;
+import dev.arbiter.pdp.api.v1.EvaluationRequest;
+import dev.arbiter.pdp.api.v1.EvaluationResponse;
+import dev.arbiter.pdp.api.v1.Obligation;
+import dev.arbiter.pdp.api.v1.Pdp;
+import dev.arbiter.pdp.api.v1.Reason;
+import dev.arbiter.pdp.api.v1.Revision;
+import dev.arbiter.pdp.api.v1.WatchRevisionsRequest;
+import dev.arbiter.pdp.bundle.BundleStore;
+import dev.arbiter.pdp.decision.BatchSemantic;
+import dev.arbiter.pdp.decision.DecisionService;
+import dev.arbiter.pdp.decision.Outcome;
+import dev.arbiter.pdp.decision.VerifiedSubject;
+import dev.arbiter.pdp.security.Roles;
+import dev.arbiter.pdp.security.SubjectTokens;
+import dev.arbiter.policy.decision.AuthorizationResult;
+import dev.arbiter.policy.json.Json;
+import dev.arbiter.policy.json.Json.JsonObject;
+import io.grpc.Status;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** {@code arbiter.pdp.v1.Pdp}: decisions and revision announcements over gRPC. */
+@GrpcService
+@RolesAllowed(Roles.PDP_CLIENT)
+public class PdpGrpcService implements Pdp {
+  private final DecisionService decisions;
+  private final SubjectTokens subjectTokens;
+  private final BundleStore store;
+  private final int maxBatchSize;
+
+  PdpGrpcService(DecisionService decisions, SubjectTokens subjectTokens, BundleStore store,
+      @ConfigProperty(name = "arbiter.limits.batch-size", defaultValue = "256") int maxBatchSize) {
+    this.decisions = decisions;
+    this.subjectTokens = subjectTokens;
+    this.store = store;
+    this.maxBatchSize = maxBatchSize;
+  }
+
+  @Override
+  public Uni<EvaluationResponse> evaluate(EvaluationRequest request) {
+    return Uni.createFrom().item(() -> {
+      Optional<VerifiedSubject> subject = subject(request.getSubjectToken());
+      return switch (decisions.decide(json(request), subject)) {
+        case Outcome.Decided decided -> response(decided);
+        case Outcome.Rejected rejected -> throw Status.INVALID_ARGUMENT.withDescription(rejected.message())
+            .asRuntimeException();
+        case Outcome.Unavailable unavailable -> throw Status.UNAVAILABLE.withDescription(unavailable.message())
+            .asRuntimeException();
+      };
+    });
+  }
+
+  @Override
+  public Uni<BatchResponse> evaluateBatch(BatchRequest request) {
+    return Uni.createFrom().item(() -> {
+      if (request.getEvaluationsCount() > maxBatchSize) {
+        throw Status.INVALID_ARGUMENT.withDescription("a batch holds at most " + maxBatchSize + " evaluations, found "
+            + request.getEvaluationsCount()).asRuntimeException();
+      }
+      Optional<VerifiedSubject> subject = subject(request.getDefaults().getSubjectToken());
+      JsonObject defaults = json(request.getDefaults());
+      List<Json> items = new ArrayList<>(request.getEvaluationsCount());
+      for (EvaluationRequest item : request.getEvaluationsList()) {
+        items.add(json(item));
+      }
+      List<Outcome> outcomes = items.isEmpty()
+          ? List.of(decisions.decide(defaults, subject))
+          : decisions.decideAll(defaults, items, semantic(request.getSemantic()), subject);
+      BatchResponse.Builder response = BatchResponse.newBuilder();
+      for (Outcome outcome : outcomes) {
+        response.addEvaluations(switch (outcome) {
+          case Outcome.Decided decided -> response(decided);
+          case Outcome.Rejected rejected -> EvaluationResponse.newBuilder().setDecision(false).setOutcome("invalid")
+              .addErrors(rejected.message()).build();
+          case Outcome.Unavailable unavailable -> throw Status.UNAVAILABLE.withDescription(unavailable.message())
+              .asRuntimeException();
+        });
+      }
+      return response.build();
+    });
+  }
+
+  @Override
+  public Multi<Revision> watchRevisions(WatchRevisionsRequest request) {
+    return store.revisions().map(active -> Revision.newBuilder()
+        .setRevision(active.revision())
+        .setBundle(active.bundle().name())
+        .setActivatedAt(active.activatedAt().toString())
+        .build());
+  }
+
+  private Optional<VerifiedSubject> subject(String token) {
+    return switch (subjectTokens.verify(token)) {
+      case SubjectTokens.Accepted accepted -> accepted.subject();
+      case SubjectTokens.Refused refused -> throw Status.INVALID_ARGUMENT.withDescription(refused.error().message())
+          .asRuntimeException();
+    };
+  }
+
+  private static JsonObject json(EvaluationRequest request) {
+    try {
+      return ProtoJson.request(request);
+    } catch (IllegalArgumentException e) {
+      throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
+    }
+  }
+
+  private static BatchSemantic semantic(BatchRequest.Semantic semantic) {
+    return switch (semantic) {
+      case DENY_ON_FIRST_DENY -> BatchSemantic.DENY_ON_FIRST_DENY;
+      case PERMIT_ON_FIRST_PERMIT -> BatchSemantic.PERMIT_ON_FIRST_PERMIT;
+      case EXECUTE_ALL, UNRECOGNIZED -> BatchSemantic.EXECUTE_ALL;
+    };
+  }
+
+  private static EvaluationResponse response(Outcome.Decided decided) {
+    AuthorizationResult result = decided.result();
+    EvaluationResponse.Builder response = EvaluationResponse.newBuilder()
+        .setDecision(decided.permitted())
+        .setOutcome(result.decision().keyword())
+        .setRevision(result.revision())
+        .setDecisionId(decided.decisionId())
+        .setTtlMillis(decided.ttl().toMillis());
+    result.obligations().forEach(o -> response.addObligations(directive(o)));
+    result.advice().forEach(a -> response.addAdvice(directive(a)));
+    for (var reason : result.reasons()) {
+      response.addReasons(Reason.newBuilder().setPolicy(reason.policyId()).setRule(reason.ruleId())
+          .setEffect(reason.effect().keyword()).putAllAnnotations(reason.annotations()));
+    }
+    result.problems().forEach(problem -> response.addErrors(problem.toString()));
+    return response.build();
+  }
+
+  private static Obligation directive(dev.arbiter.policy.decision.Obligation directive) {
+    return Obligation.newBuilder().setName(directive.name())
+        .setArguments(ProtoJson.toStruct((Map<?, ?>) directive.arguments())).build();
+  }
+}

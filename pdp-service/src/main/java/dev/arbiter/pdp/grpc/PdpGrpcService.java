@@ -23,33 +23,58 @@ import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** {@code arbiter.pdp.v1.Pdp}: decisions and revision announcements over gRPC. */
+/**
+ * {@code arbiter.pdp.v1.Pdp}: decisions and revision announcements over gRPC. Callers are
+ * authenticated by the same mechanism as REST; a caller without credentials is {@code
+ * UNAUTHENTICATED}, one without the {@code pdp-client} role {@code PERMISSION_DENIED}.
+ */
 @GrpcService
-@RolesAllowed(Roles.PDP_CLIENT)
 public class PdpGrpcService implements Pdp {
   private final DecisionService decisions;
   private final SubjectTokens subjectTokens;
   private final BundleStore store;
+  private final CurrentIdentityAssociation identities;
   private final int maxBatchSize;
 
   PdpGrpcService(DecisionService decisions, SubjectTokens subjectTokens, BundleStore store,
+      CurrentIdentityAssociation identities,
       @ConfigProperty(name = "arbiter.limits.batch-size", defaultValue = "256") int maxBatchSize) {
     this.decisions = decisions;
     this.subjectTokens = subjectTokens;
     this.store = store;
+    this.identities = identities;
     this.maxBatchSize = maxBatchSize;
+  }
+
+  /** The caller's identity, once it is known to be a PDP client. */
+  private Uni<SecurityIdentity> pdpClient() {
+    return identities.getDeferredIdentity()
+        .onFailure(AuthenticationFailedException.class).transform(failure -> Status.UNAUTHENTICATED
+            .withDescription(failure.getMessage() != null ? failure.getMessage() : "the credentials are not valid")
+            .asRuntimeException())
+        .onItem().invoke(identity -> {
+          if (identity.isAnonymous()) {
+            throw Status.UNAUTHENTICATED.withDescription("this service needs credentials").asRuntimeException();
+          }
+          if (!identity.hasRole(Roles.PDP_CLIENT)) {
+            throw Status.PERMISSION_DENIED.withDescription("the caller's roles do not allow this call")
+                .asRuntimeException();
+          }
+        });
   }
 
   @Override
   public Uni<EvaluationResponse> evaluate(EvaluationRequest request) {
-    return Uni.createFrom().item(() -> {
+    return pdpClient().map(caller -> {
       Optional<VerifiedSubject> subject = subject(request.getSubjectToken());
       return switch (decisions.decide(json(request), subject)) {
         case Outcome.Decided decided -> response(decided);
@@ -63,7 +88,7 @@ public class PdpGrpcService implements Pdp {
 
   @Override
   public Uni<BatchResponse> evaluateBatch(BatchRequest request) {
-    return Uni.createFrom().item(() -> {
+    return pdpClient().map(caller -> {
       if (request.getEvaluationsCount() > maxBatchSize) {
         throw Status.INVALID_ARGUMENT.withDescription("a batch holds at most " + maxBatchSize + " evaluations, found "
             + request.getEvaluationsCount()).asRuntimeException();
@@ -93,7 +118,7 @@ public class PdpGrpcService implements Pdp {
 
   @Override
   public Multi<Revision> watchRevisions(WatchRevisionsRequest request) {
-    return store.revisions().map(active -> Revision.newBuilder()
+    return pdpClient().onItem().transformToMulti(caller -> store.revisions()).map(active -> Revision.newBuilder()
         .setRevision(active.revision())
         .setBundle(active.bundle().name())
         .setActivatedAt(active.activatedAt().toString())

@@ -1,24 +1,18 @@
 package dev.arbiter.pdp.web;
 
-import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Answers an announced oversized body with 413 and the usual error body, before anything reads
- * it. Runs ahead of Quarkus' own check for {@code quarkus.http.limits.max-body-size}, which would
- * answer with an empty body.
+ * Answers a body announced larger than {@link JsonBodies#MAX_BODY_SIZE} with 413 and the usual
+ * error body, before anything reads it; {@link JsonBodies} does the same for bodies sent without a
+ * length. {@code quarkus.http.limits.max-body-size} stays higher, as the last line that cuts off a
+ * runaway chunked upload (with an empty 413) before it is buffered.
  */
 @ApplicationScoped
 public class BodyLimit {
-  private final long maxBodySize;
-
-  BodyLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
-    this.maxBodySize = maxBodySize.asLongValue();
-  }
 
   void install(@Observes Router router) {
     String body = ErrorMappers.tooLarge().toJson();
@@ -37,7 +31,7 @@ public class BodyLimit {
 
   private boolean isOver(String length) {
     try {
-      return Long.parseLong(length.trim()) > maxBodySize;
+      return Long.parseLong(length.trim()) > JsonBodies.MAX_BODY_SIZE;
     } catch (NumberFormatException e) {
       return false; // the HTTP codec refuses a malformed length itself
     }

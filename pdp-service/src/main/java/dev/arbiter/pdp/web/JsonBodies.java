@@ -11,6 +11,9 @@ import dev.arbiter.policy.json.JsonReader;
 public final class JsonBodies {
   private static final JsonReader READER = new JsonReader(JsonReader.Limits.REQUEST);
 
+  /** The largest body read, in bytes as announced and in characters as received: 1 MiB. */
+  public static final long MAX_BODY_SIZE = JsonReader.Limits.REQUEST.maxDocumentLength();
+
   private JsonBodies() {}
 
   /** Either the parsed body or the error to answer with. */
@@ -24,6 +27,9 @@ public final class JsonBodies {
     if (contentType != null && !isJson(contentType)) {
       return new Refused(new ApiError(400, "unsupported_content_type",
           "the body must be JSON (Content-Type: application/json), found Content-Type: " + printable(contentType)));
+    }
+    if (body != null && body.length() > MAX_BODY_SIZE) {
+      return new Refused(ErrorMappers.tooLarge());
     }
     return switch (READER.read(body == null ? "" : body)) {
       case JsonReader.Parsed parsed -> new Parsed(parsed.json());

@@ -182,6 +182,15 @@ class CertificationTest {
     }
 
     @Test
+    void aTooLargeBodyWithoutALengthIsA413Too() throws java.io.IOException {
+      String huge = "{\"subject\": {\"type\": \"user\", \"id\": \"" + "x".repeat(3 << 19) + "\"}}";
+      given().contentType(ContentType.JSON)
+          .body(new java.io.ByteArrayInputStream(huge.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+          .post("/access/v1/evaluation").then()
+          .statusCode(413).body("code", equalTo("body_too_large"));
+    }
+
+    @Test
     void deepNestingIsA400() {
       String deep = "{\"subject\": {\"type\": \"user\", \"id\": \"alice\", \"properties\": {\"p\": "
           + "[".repeat(60) + "]".repeat(60) + "}}, \"action\": {\"name\": \"read\"}, \"resource\": " + RECORD_1 + "}";

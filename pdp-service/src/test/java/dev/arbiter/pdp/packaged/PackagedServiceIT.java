@@ -47,6 +47,17 @@ class PackagedServiceIT {
           .build(), HttpResponse.BodyHandlers.ofString());
       assertThat(decision.statusCode()).isEqualTo(200);
       assertThat(decision.body()).startsWith("{\"decision\":true,").contains("\"rule\":\"scoped\"");
+
+      List<ReadmeExamples.Example> examples = ReadmeExamples.read(REPOSITORY.resolve("README.md"));
+      assertThat(examples).as("curl examples in the README").hasSizeGreaterThanOrEqualTo(2);
+      for (ReadmeExamples.Example example : examples) {
+        HttpResponse<String> answer = client.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + example.path()))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(example.body(REPOSITORY)))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        ReadmeExamples.assertMatches(example, answer.body());
+      }
     } finally {
       service.destroy();
       service.waitFor(30, TimeUnit.SECONDS);

@@ -5,15 +5,12 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.arbiter.pdp.decision.Outcome;
 import dev.arbiter.pdp.decision.Outcome.Decided;
 import dev.arbiter.policy.decision.AuthorizationResult;
-import dev.arbiter.policy.decision.Obligation;
 import dev.arbiter.policy.decision.Problem;
-import dev.arbiter.policy.decision.Reason;
-import dev.arbiter.policy.json.JsonValues;
+import dev.arbiter.policy.decision.ResultJson;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.TreeMap;
 
 /**
  * Writes decisions in the AuthZEN shape. The explanation (decision id, outcome, reasons,
@@ -76,21 +73,9 @@ public final class DecisionJson {
     json.writeStringField("outcome", result.decision().keyword());
     json.writeStringField("revision", result.revision());
     json.writeNumberField("ttl_ms", decided.ttl().toMillis());
-    json.writeArrayFieldStart("reasons");
-    for (Reason reason : result.reasons()) {
-      json.writeStartObject();
-      json.writeStringField("policy", reason.policyId());
-      json.writeStringField("rule", reason.ruleId());
-      json.writeStringField("effect", reason.effect().keyword());
-      if (!reason.annotations().isEmpty()) {
-        json.writeFieldName("annotations");
-        JsonValues.write(json, new TreeMap<>(reason.annotations()));
-      }
-      json.writeEndObject();
-    }
-    json.writeEndArray();
-    directives(json, "obligations", result.obligations());
-    directives(json, "advice", result.advice());
+    ResultJson.reasons(json, result.reasons());
+    ResultJson.directives(json, "obligations", result.obligations());
+    ResultJson.directives(json, "advice", result.advice());
     if (!result.problems().isEmpty()) {
       json.writeArrayFieldStart("errors");
       for (Problem problem : result.problems()) {
@@ -98,18 +83,6 @@ public final class DecisionJson {
       }
       json.writeEndArray();
     }
-  }
-
-  private static void directives(JsonGenerator json, String field, List<Obligation> directives) throws IOException {
-    json.writeArrayFieldStart(field);
-    for (Obligation directive : directives) {
-      json.writeStartObject();
-      json.writeStringField("name", directive.name());
-      json.writeFieldName("arguments");
-      JsonValues.write(json, directive.arguments());
-      json.writeEndObject();
-    }
-    json.writeEndArray();
   }
 
   /** Something that writes onto a generator. */

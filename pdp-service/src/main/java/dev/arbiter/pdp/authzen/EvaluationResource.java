@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -51,13 +52,7 @@ public class EvaluationResource {
       + " `decision: false`; the explanation is in `context`.")
   public Response evaluation(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
       @HeaderParam(SubjectTokens.HEADER) String subjectToken, String body) {
-    return switch (JsonBodies.read(contentType, body)) {
-      case JsonBodies.Refused refused -> refused.error().toResponse();
-      case JsonBodies.Parsed parsed -> switch (subjectTokens.verify(subjectToken)) {
-        case SubjectTokens.Refused refused -> refused.error().toResponse();
-        case SubjectTokens.Accepted accepted -> single(parsed.json(), accepted.subject());
-      };
-    };
+    return read(contentType, subjectToken, body, this::single);
   }
 
   @POST
@@ -69,11 +64,17 @@ public class EvaluationResource {
       + " `permit_on_first_permit`. Items are `{\"decision\": …}` unless `options.include_context` is true.")
   public Response evaluations(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
       @HeaderParam(SubjectTokens.HEADER) String subjectToken, String body) {
+    return read(contentType, subjectToken, body, this::batch);
+  }
+
+  /** The body as JSON and the verified subject, or the error that stops the request. */
+  private Response read(String contentType, String subjectToken, String body,
+      BiFunction<Json, Optional<VerifiedSubject>, Response> decide) {
     return switch (JsonBodies.read(contentType, body)) {
       case JsonBodies.Refused refused -> refused.error().toResponse();
       case JsonBodies.Parsed parsed -> switch (subjectTokens.verify(subjectToken)) {
         case SubjectTokens.Refused refused -> refused.error().toResponse();
-        case SubjectTokens.Accepted accepted -> batch(parsed.json(), accepted.subject());
+        case SubjectTokens.Accepted accepted -> decide.apply(parsed.json(), accepted.subject());
       };
     };
   }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.TreeMap;
 
 /** Writes an {@link AuthorizationResult} as JSON, for the CLI and logs. */
 public final class ResultJson {
@@ -24,19 +25,7 @@ public final class ResultJson {
       json.writeStringField("decision", result.decision().keyword());
       directives(json, "obligations", result.obligations());
       directives(json, "advice", result.advice());
-      json.writeArrayFieldStart("reasons");
-      for (Reason reason : result.reasons()) {
-        json.writeStartObject();
-        json.writeStringField("policy", reason.policyId());
-        json.writeStringField("rule", reason.ruleId());
-        json.writeStringField("effect", reason.effect().keyword());
-        if (!reason.annotations().isEmpty()) {
-          json.writeFieldName("annotations");
-          JsonValues.write(json, new java.util.TreeMap<>(reason.annotations()));
-        }
-        json.writeEndObject();
-      }
-      json.writeEndArray();
+      reasons(json, result.reasons());
       json.writeArrayFieldStart("errors");
       for (Problem problem : result.problems()) {
         json.writeStartObject();
@@ -56,7 +45,25 @@ public final class ResultJson {
     return text.toString();
   }
 
-  private static void directives(JsonGenerator json, String field, List<Obligation> directives) throws IOException {
+  /** Writes {@code "reasons": [{policy, rule, effect, annotations?}]} onto an open object. */
+  public static void reasons(JsonGenerator json, List<Reason> reasons) throws IOException {
+    json.writeArrayFieldStart("reasons");
+    for (Reason reason : reasons) {
+      json.writeStartObject();
+      json.writeStringField("policy", reason.policyId());
+      json.writeStringField("rule", reason.ruleId());
+      json.writeStringField("effect", reason.effect().keyword());
+      if (!reason.annotations().isEmpty()) {
+        json.writeFieldName("annotations");
+        JsonValues.write(json, new TreeMap<>(reason.annotations()));
+      }
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+  }
+
+  /** Writes {@code "<field>": [{name, arguments}]} onto an open object. */
+  public static void directives(JsonGenerator json, String field, List<Obligation> directives) throws IOException {
     json.writeArrayFieldStart(field);
     for (Obligation obligation : directives) {
       json.writeStartObject();

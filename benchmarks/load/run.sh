@@ -2,7 +2,7 @@
 # The load benchmark in one command: Arbiter's PDP service (REST, gRPC) and Cerbos (REST, gRPC)
 # under the same closed-loop load on loopback, one table. See benchmarks/README.md.
 #
-#   benchmarks/load/run.sh                      # the full run, about 5 minutes
+#   benchmarks/load/run.sh                      # the full run, about 5 minutes (plus a build the first time)
 #   benchmarks/load/run.sh --concurrency 1,16 --measure-seconds 5 --targets arbiter-grpc,cerbos-grpc
 #
 # Builds pdp-service and benchmarks.jar when they are missing or older than the sources, fetches the

@@ -1,5 +1,6 @@
 package dev.arbiter.bench.load;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
@@ -35,7 +36,7 @@ final class GrpcDecisionClient<Q extends Message, R> implements DecisionClient {
    * message is {@code json(call)} parsed into a {@code newBuilder()} (proto3 JSON mapping).
    */
   GrpcDecisionClient(int port, int channels, MethodDescriptor<Q, R> method, RequestSet requests,
-      Function<RequestSet.Call, Object> json, Supplier<Message.Builder> newBuilder, Predicate<R> permitted) {
+      Function<RequestSet.Call, JsonNode> json, Supplier<Message.Builder> newBuilder, Predicate<R> permitted) {
     for (int i = 0; i < channels; i++) {
       this.channels.add(ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().directExecutor().build());
     }
@@ -68,7 +69,7 @@ final class GrpcDecisionClient<Q extends Message, R> implements DecisionClient {
   }
 
   @SuppressWarnings("unchecked")
-  private <M> M message(Object json, Message.Builder builder) {
+  private <M> M message(JsonNode json, Message.Builder builder) {
     try {
       JsonFormat.parser().merge(json.toString(), builder);
     } catch (InvalidProtocolBufferException e) {

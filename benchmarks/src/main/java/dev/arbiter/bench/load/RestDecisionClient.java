@@ -1,5 +1,6 @@
 package dev.arbiter.bench.load;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -31,7 +32,7 @@ final class RestDecisionClient implements DecisionClient {
    * and reading permit or deny from the response with {@code permitted}.
    */
   RestDecisionClient(Vertx vertx, int port, String path, RequestSet requests, int connections,
-      Function<RequestSet.Call, Object> body, Predicate<JsonObject> permitted) {
+      Function<RequestSet.Call, JsonNode> body, Predicate<JsonObject> permitted) {
     this.http = vertx.createHttpClient(
         new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(connections));

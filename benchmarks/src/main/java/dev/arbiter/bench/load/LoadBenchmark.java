@@ -28,7 +28,8 @@ import java.util.Map;
  *       expected decision ({@link EquivalenceCheck}); stops there if one does not;
  *   <li>starts each server alone, warms it up, and measures each of its targets at each concurrency
  *       ({@link ClosedLoop}): a warm-up, then a measured period;
- *   <li>prints the table (decisions/s, p50, p99) and writes every number to the JSON file.
+ *   <li>prints the table (decisions/s, p50, p99, cores used by server and load generator, ⚠ where
+ *       other processes took CPU during the measurement) and writes every number to the JSON file.
  * </ol>
  *
  * Exits 0 when every cell ran without a failed request or a wrong decision, 1 otherwise, 2 on bad options.

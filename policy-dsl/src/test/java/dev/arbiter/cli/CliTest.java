@@ -2,6 +2,7 @@ package dev.arbiter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.arbiter.policy.bundle.BundleLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -57,12 +58,14 @@ class CliTest {
   record Run(int exitCode, String out, String err) {}
 
   @Test
-  void checkAcceptsTheShippedBundle() {
+  void checkAcceptsTheShippedBundle() throws IOException {
     Path policies = Path.of(System.getProperty("arbiter.repository.root"), "policies");
+    int bundles = BundleLoader.discover(policies).size();
 
     Run run = arbiter("check", policies.toString());
 
-    assertThat(run).isEqualTo(new Run(0, "", "checked 1 bundle: 0 errors, 0 warnings\n"));
+    assertThat(bundles).as("the shipped bundle and its examples").isGreaterThan(1);
+    assertThat(run).isEqualTo(new Run(0, "", "checked " + bundles + " bundles: 0 errors, 0 warnings\n"));
   }
 
   @Test
@@ -230,10 +233,11 @@ class CliTest {
 
   @Test
   void evalPrintsTheDecisionAsJson() throws IOException {
-    bundle(dir, POLICY);
+    Path bundle = dir.resolve("bundle");
+    bundle(bundle, POLICY);
     Path request = write(dir.resolve("request.json"), REQUEST);
 
-    Run run = arbiter("eval", "--compact", "--request", request.toString(), dir.toString());
+    Run run = arbiter("eval", "--compact", "--request", request.toString(), bundle.toString());
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).startsWith("{\"decision\":\"permit\",\"obligations\":[],\"advice\":[],"
@@ -242,10 +246,11 @@ class CliTest {
 
   @Test
   void evalRefusesAnInvalidRequestAndSaysWhy() throws IOException {
-    bundle(dir, POLICY);
+    Path bundle = dir.resolve("bundle");
+    bundle(bundle, POLICY);
     Path request = write(dir.resolve("request.json"), REQUEST.replace("\"level\": 1", "\"level\": \"high\""));
 
-    Run run = arbiter("eval", "--request", request.toString(), dir.toString());
+    Run run = arbiter("eval", "--request", request.toString(), bundle.toString());
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).isEqualTo(request + ": `subject.properties.level` must be int, found string \"high\"\n");
@@ -253,10 +258,11 @@ class CliTest {
 
   @Test
   void explainShowsTheStepsAndTheReasons() throws IOException {
-    bundle(dir, POLICY);
+    Path bundle = dir.resolve("bundle");
+    bundle(bundle, POLICY);
     Path request = write(dir.resolve("request.json"), REQUEST);
 
-    Run run = arbiter("explain", "--request", request.toString(), dir.toString());
+    Run run = arbiter("explain", "--request", request.toString(), bundle.toString());
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).contains("rule \"p/same-tenant\": permit (condition holds)",
@@ -265,12 +271,13 @@ class CliTest {
 
   @Test
   void explainDotDrawsTheDecisionStructure() throws IOException {
-    bundle(dir, POLICY);
+    Path bundle = dir.resolve("bundle");
+    bundle(bundle, POLICY);
 
-    Run run = arbiter("explain", "--dot", dir.toString());
+    Run run = arbiter("explain", "--dot", bundle.toString());
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).startsWith("digraph \"" + dir.getFileName() + "\" {")
+    assertThat(run.out()).startsWith("digraph \"bundle\" {")
         .contains("label=\"policy \\\"p\\\"").contains("when subject.tenant == resource.tenant").endsWith("}\n");
   }
 

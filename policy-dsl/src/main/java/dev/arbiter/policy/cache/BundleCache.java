@@ -34,17 +34,18 @@ public final class BundleCache {
   }
 
   public Compilation compile(BundleSource source) {
-    String revision = source.revision();
-    Compiled known = compiled.getIfPresent(revision);
-    if (known != null) {
-      return known;
-    }
-    CheckResult result = Checker.check(source);
-    if (result.hasErrors() || result.bundle().isEmpty()) {
-      return new Failed(result);
-    }
-    // concurrent compilations of one revision give equal results; the first stored wins
-    return compiled.get(revision, r -> new Compiled(Compiler.compile(result.bundle().get()), result.diagnostics()));
+    // A bundle with errors is not stored (the loader answers null), so it is checked again next
+    // time; its result leaves the loader through this one-element array.
+    Failed[] failure = new Failed[1];
+    Compiled compilation = compiled.get(source.revision(), revision -> {
+      CheckResult result = Checker.check(source);
+      if (result.hasErrors() || result.bundle().isEmpty()) {
+        failure[0] = new Failed(result);
+        return null;
+      }
+      return new Compiled(Compiler.compile(result.bundle().get()), result.diagnostics());
+    });
+    return compilation != null ? compilation : failure[0];
   }
 
   public CacheStatistics statistics() {

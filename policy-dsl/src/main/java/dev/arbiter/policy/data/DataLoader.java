@@ -217,6 +217,7 @@ public final class DataLoader {
     });
     Map<EntityUid, Set<EntityUid>> ancestors = new HashMap<>();
     Map<EntityUid, Integer> depths = new HashMap<>();
+    Deque<EntityUid> tooDeep = new ArrayDeque<>();
     while (!ready.isEmpty()) {
       EntityUid uid = ready.poll();
       Set<EntityUid> own = new LinkedHashSet<>();
@@ -234,6 +235,7 @@ public final class DataLoader {
         out.add(Diagnostic.of(DiagnosticCode.HIERARCHY_TOO_DEEP,
             SourceLocation.at(entity.file(), entity.at().line(), entity.at().column()),
             "entity `" + uid + "` is more than " + MAX_HIERARCHY_DEPTH + " parents below its highest ancestor"));
+        tooDeep.add(uid);
         continue;
       }
       depths.put(uid, depth);
@@ -244,7 +246,16 @@ public final class DataLoader {
         }
       }
     }
-    reportCycles(ancestors.keySet());
+    // Entities below a too-deep one are left out without more errors, and are no cycle to look for:
+    // searching each of them for one would cost the chain's length squared.
+    Set<EntityUid> settled = new HashSet<>(ancestors.keySet());
+    while (!tooDeep.isEmpty()) {
+      EntityUid uid = tooDeep.poll();
+      if (settled.add(uid)) {
+        tooDeep.addAll(children.getOrDefault(uid, List.of()));
+      }
+    }
+    reportCycles(settled);
     Map<EntityUid, Entity> resolved = new LinkedHashMap<>();
     for (Pending entity : entities.values()) {
       Set<EntityUid> own = ancestors.get(entity.uid());
@@ -259,8 +270,9 @@ public final class DataLoader {
   }
 
   /**
-   * Reports each cycle of parents once, at its first entity in file order. Entities left unresolved
-   * are in a cycle or below one; an entity is in one when it can reach itself through parents.
+   * Reports each cycle of parents once, at its first entity in file order. Entities not settled
+   * (resolved, or below a too-deep one) are in a cycle or below one; an entity is in one when it
+   * can reach itself through parents.
    */
   private void reportCycles(Set<EntityUid> resolved) {
     Set<EntityUid> reported = new HashSet<>();

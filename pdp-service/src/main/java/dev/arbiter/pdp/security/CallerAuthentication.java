@@ -133,6 +133,15 @@ public class CallerAuthentication implements HttpAuthenticationMechanism {
     return QuarkusSecurityIdentity.builder().setPrincipal(new QuarkusPrincipal(name)).addRoles(roles).build();
   }
 
+  /**
+   * Ahead of Quarkus' own mTLS mechanism, which TLS client authentication switches on and which
+   * would authenticate a certificate without the roles this mechanism gives it.
+   */
+  @Override
+  public int getPriority() {
+    return DEFAULT_PRIORITY * 2;
+  }
+
   @Override
   public Uni<ChallengeData> getChallenge(RoutingContext context) {
     String scheme = switch (mode) {

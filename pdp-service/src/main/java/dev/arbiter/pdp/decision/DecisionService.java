@@ -123,19 +123,18 @@ public class DecisionService {
       return reject(List.of("a request is a JSON object with subject, action and resource, found " + request.kind()));
     }
     long start = System.nanoTime();
-    Environment.Applied applied = Environment.apply(object, bundle.source().schema(), now(), verified);
-    if (applied instanceof Environment.Conflict conflict) {
-      return reject(List.of(conflict.message()));
-    }
-    return switch (RequestJson.read(((Environment.Ready) applied).request(), bundle.source().schema())) {
-      case RequestJson.Invalid invalid -> reject(invalid.problems());
-      case RequestJson.Valid valid -> {
-        AuthorizationResult result = evaluate(bundle, valid.request());
-        decisions.get(result.decision()).increment();
-        latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        // An indeterminate answer came from an error; asking again should ask the PDP again.
-        yield new Decided(result, ids.next(), result.decision() == Decision.INDETERMINATE ? Duration.ZERO : ttl);
-      }
+    return switch (Environment.apply(object, bundle.source().schema(), now(), verified)) {
+      case Environment.Conflict conflict -> reject(List.of(conflict.message()));
+      case Environment.Ready ready -> switch (RequestJson.read(ready.request(), bundle.source().schema())) {
+        case RequestJson.Invalid invalid -> reject(invalid.problems());
+        case RequestJson.Valid valid -> {
+          AuthorizationResult result = evaluate(bundle, valid.request());
+          decisions.get(result.decision()).increment();
+          latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+          // An indeterminate answer came from an error; asking again should ask the PDP again.
+          yield new Decided(result, ids.next(), result.decision() == Decision.INDETERMINATE ? Duration.ZERO : ttl);
+        }
+      };
     };
   }
 

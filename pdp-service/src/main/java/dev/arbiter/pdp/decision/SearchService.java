@@ -97,14 +97,13 @@ public class SearchService {
     } catch (IllegalArgumentException e) {
       return new Rejected(e.getMessage());
     }
-    Environment.Applied applied = Environment.apply(withPlaceholder(kind, request),
-        bundle.source().schema(), clock.instant(), Optional.empty());
-    if (!(applied instanceof Environment.Ready ready)) {
-      return new Rejected(((Environment.Conflict) applied).message());
-    }
-    return switch (RequestJson.read(ready.request(), bundle.source().schema())) {
-      case RequestJson.Invalid invalid -> new Rejected(String.join("; ", invalid.problems()));
-      case RequestJson.Valid valid -> scan(kind, bundle, valid.request(), start, size);
+    return switch (Environment.apply(withPlaceholder(kind, request), bundle.source().schema(), clock.instant(),
+        Optional.empty())) {
+      case Environment.Conflict conflict -> new Rejected(conflict.message());
+      case Environment.Ready ready -> switch (RequestJson.read(ready.request(), bundle.source().schema())) {
+        case RequestJson.Invalid invalid -> new Rejected(String.join("; ", invalid.problems()));
+        case RequestJson.Valid valid -> scan(kind, bundle, valid.request(), start, size);
+      };
     };
   }
 

@@ -9,10 +9,10 @@ import picocli.CommandLine.Command;
     name = "arbiter",
     mixinStandardHelpOptions = true,
     versionProvider = ArbiterCli.Version.class,
-    description = "Check, format, test and evaluate Arbiter policy bundles.",
+    description = "Check, format, test and evaluate Arbiter policy bundles; verify the audit trail.",
     subcommands = {
       CheckCommand.class, FmtCommand.class, TestCommand.class, EvalCommand.class, ExplainCommand.class,
-      CommandLine.HelpCommand.class
+      AuditCommand.class, CommandLine.HelpCommand.class
     })
 public final class ArbiterCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -9,7 +9,8 @@ enum Pdp {
   /**
    * {@code pdp-service}'s Quarkus jar serving {@code policies/}: REST and gRPC on one port, no caller
    * authentication, default JVM options. Its decision cache is off: the benchmark sends a few calls
-   * over and over, which the cache would answer without deciding, and Cerbos has no such cache.
+   * over and over, which the cache would answer without deciding, and Cerbos has no such cache. Its
+   * audit trail is off, as Cerbos' is in {@code benchmarks/load/cerbos/config.yaml}.
    */
   ARBITER("Arbiter") {
     @Override
@@ -19,6 +20,7 @@ enum Pdp {
           "-Dquarkus.http.port=" + port,
           "-Darbiter.policies.dir=" + settings.bundle(),
           "-Darbiter.decision.cache.size=0",
+          "-Darbiter.audit.enabled=false",
           "-jar", settings.arbiterJar().toString());
       ServerProcess process = ServerProcess.start(label(), command,
           URI.create("http://127.0.0.1:" + port + "/q/health/ready"), settings.logs().resolve("arbiter.log"));

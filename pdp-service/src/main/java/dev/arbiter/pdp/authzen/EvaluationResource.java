@@ -1,5 +1,6 @@
 package dev.arbiter.pdp.authzen;
 
+import dev.arbiter.pdp.decision.Caller;
 import dev.arbiter.pdp.decision.DecisionService;
 import dev.arbiter.pdp.decision.Outcome;
 import dev.arbiter.pdp.decision.VerifiedSubject;
@@ -11,19 +12,21 @@ import dev.arbiter.policy.json.Json;
 import dev.arbiter.policy.json.Json.JsonArray;
 import dev.arbiter.policy.json.Json.JsonObject;
 import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiFunction;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -50,9 +53,9 @@ public class EvaluationResource {
   @NonBlocking
   @Operation(summary = "Decide one request", description = "AuthZEN 1.0 Access Evaluation API. A deny is 200 with"
       + " `decision: false`; the explanation is in `context`.")
-  public Response evaluation(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-      @HeaderParam(SubjectTokens.HEADER) String subjectToken, String body) {
-    return read(contentType, subjectToken, body, this::single);
+  public Uni<Response> evaluation(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+      @HeaderParam(SubjectTokens.HEADER) String subjectToken, @Context SecurityContext security, String body) {
+    return read(contentType, subjectToken, body, Caller.of(security.getUserPrincipal(), Caller.REST), this::single);
   }
 
   @POST
@@ -62,34 +65,38 @@ public class EvaluationResource {
       + " subject, action, resource and context are defaults that an item's own key replaces wholesale;"
       + " `options.evaluations_semantic` is `execute_all` (default), `deny_on_first_deny` or"
       + " `permit_on_first_permit`. Items are `{\"decision\": …}` unless `options.include_context` is true.")
-  public Response evaluations(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-      @HeaderParam(SubjectTokens.HEADER) String subjectToken, String body) {
-    return read(contentType, subjectToken, body, this::batch);
+  public Uni<Response> evaluations(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+      @HeaderParam(SubjectTokens.HEADER) String subjectToken, @Context SecurityContext security, String body) {
+    return read(contentType, subjectToken, body, Caller.of(security.getUserPrincipal(), Caller.REST), this::batch);
+  }
+
+  /** Decides a parsed body for a caller. */
+  private interface Decide {
+    Uni<Response> apply(Json body, Optional<VerifiedSubject> subject, Caller caller);
   }
 
   /** The body as JSON and the verified subject, or the error that stops the request. */
-  private Response read(String contentType, String subjectToken, String body,
-      BiFunction<Json, Optional<VerifiedSubject>, Response> decide) {
+  private Uni<Response> read(String contentType, String subjectToken, String body, Caller caller, Decide decide) {
     return switch (JsonBodies.read(contentType, body)) {
-      case JsonBodies.Refused refused -> refused.error().toResponse();
+      case JsonBodies.Refused refused -> now(refused.error().toResponse());
       case JsonBodies.Parsed parsed -> switch (subjectTokens.verify(subjectToken)) {
-        case SubjectTokens.Refused refused -> refused.error().toResponse();
-        case SubjectTokens.Accepted accepted -> decide.apply(parsed.json(), accepted.subject());
+        case SubjectTokens.Refused refused -> now(refused.error().toResponse());
+        case SubjectTokens.Accepted accepted -> decide.apply(parsed.json(), accepted.subject(), caller);
       };
     };
   }
 
-  private Response single(Json request, Optional<VerifiedSubject> subject) {
-    return answer(decisions.decide(request, subject));
+  private Uni<Response> single(Json request, Optional<VerifiedSubject> subject, Caller caller) {
+    return answer(decisions.decide(request, subject, caller));
   }
 
-  private Response batch(Json request, Optional<VerifiedSubject> subject) {
+  private Uni<Response> batch(Json request, Optional<VerifiedSubject> subject, Caller caller) {
     if (!(request instanceof JsonObject root)) {
-      return ApiError.badRequest("a batch request is a JSON object, found " + request.kind()).toResponse();
+      return now(ApiError.badRequest("a batch request is a JSON object, found " + request.kind()).toResponse());
     }
     Json items = root.members().get("evaluations");
     if (items != null && !(items instanceof JsonArray) && !(items instanceof Json.JsonNull)) {
-      return ApiError.badRequest("`evaluations` must be an array, found " + items.kind()).toResponse();
+      return now(ApiError.badRequest("`evaluations` must be an array, found " + items.kind()).toResponse());
     }
     List<Json> elements = items instanceof JsonArray array ? array.elements() : List.of();
     Map<String, Json> defaults = new LinkedHashMap<>(root.members());
@@ -97,31 +104,35 @@ public class EvaluationResource {
     defaults.remove("options");
     if (elements.isEmpty()) {
       // AuthZEN: without items, the defaults are one request and the answer is a single evaluation's.
-      return answer(decisions.decide(new JsonObject(defaults, root.line(), root.column()), subject));
+      return answer(decisions.decide(new JsonObject(defaults, root.line(), root.column()), subject, caller));
     }
     if (elements.size() > maxBatchSize) {
-      return new ApiError(400, "batch_too_large", "a batch holds at most " + maxBatchSize + " evaluations, found "
-          + elements.size()).toResponse();
+      return now(new ApiError(400, "batch_too_large", "a batch holds at most " + maxBatchSize + " evaluations, found "
+          + elements.size()).toResponse());
     }
     return switch (BatchOptions.read(root.members().get("options"))) {
-      case BatchOptions.Invalid invalid -> ApiError.badRequest(invalid.message()).toResponse();
+      case BatchOptions.Invalid invalid -> now(ApiError.badRequest(invalid.message()).toResponse());
       case BatchOptions.Valid options -> {
         List<Outcome> outcomes = decisions.decideAll(new JsonObject(defaults, root.line(), root.column()), elements,
-            options.semantic(), subject);
+            options.semantic(), subject, caller);
         yield outcomes.getFirst() instanceof Outcome.Unavailable unavailable
-            ? ApiError.unavailable(unavailable.message()).toResponse()
-            : Response.ok(DecisionJson.batch(outcomes, options.includeContext()), MediaType.APPLICATION_JSON_TYPE)
-                .build();
+            ? now(ApiError.unavailable(unavailable.message()).toResponse())
+            : Outcome.recorded(outcomes).map(recorded -> Response.ok(DecisionJson.batch(outcomes,
+                options.includeContext()), MediaType.APPLICATION_JSON_TYPE).build());
       }
     };
   }
 
-  private static Response answer(Outcome outcome) {
-    return switch (outcome) {
+  private static Uni<Response> answer(Outcome outcome) {
+    return Outcome.recorded(List.of(outcome)).map(recorded -> switch (outcome) {
       case Outcome.Decided decided -> Response.ok(DecisionJson.single(decided), MediaType.APPLICATION_JSON_TYPE)
           .build();
       case Outcome.Rejected rejected -> ApiError.badRequest(rejected.message()).toResponse();
       case Outcome.Unavailable unavailable -> ApiError.unavailable(unavailable.message()).toResponse();
-    };
+    });
+  }
+
+  private static Uni<Response> now(Response response) {
+    return Uni.createFrom().item(response);
   }
 }

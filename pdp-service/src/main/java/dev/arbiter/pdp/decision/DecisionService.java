@@ -1,5 +1,7 @@
 package dev.arbiter.pdp.decision;
 
+import dev.arbiter.pdp.audit.AuditTrail;
+import dev.arbiter.pdp.audit.AuditedDecision;
 import dev.arbiter.pdp.bundle.ActiveRevision;
 import dev.arbiter.pdp.bundle.BundleStore;
 import dev.arbiter.pdp.decision.Outcome.Decided;
@@ -28,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -40,6 +43,7 @@ public class DecisionService {
   private static final Duration MINIMUM_GRANULARITY = Duration.ofMillis(1);
 
   private final BundleStore store;
+  private final AuditTrail audit;
   private final Clock clock;
   private final Duration ttl;
   private final Duration timeGranularity;
@@ -51,12 +55,14 @@ public class DecisionService {
 
   DecisionService(
       BundleStore store,
+      AuditTrail audit,
       MeterRegistry registry,
       @ConfigProperty(name = "arbiter.decision.ttl", defaultValue = "PT10S") Duration ttl,
       @ConfigProperty(name = "arbiter.decision.time-granularity", defaultValue = "PT1S") Duration timeGranularity,
       @ConfigProperty(name = "arbiter.decision.cache.size", defaultValue = "10000") long cacheSize,
       @ConfigProperty(name = "arbiter.decision.cache.expire-after", defaultValue = "PT1M") Duration cacheExpiry) {
     this.store = store;
+    this.audit = audit;
     this.clock = Clock.systemUTC();
     this.ttl = ttl;
     this.timeGranularity = timeGranularity.compareTo(MINIMUM_GRANULARITY) < 0 ? MINIMUM_GRANULARITY : timeGranularity;
@@ -84,13 +90,13 @@ public class DecisionService {
     return store.active();
   }
 
-  /** Decides one request given as a JSON tree in the AuthZEN shape. */
-  public Outcome decide(Json request, Optional<VerifiedSubject> verified) {
+  /** Decides one request given as a JSON tree in the AuthZEN shape, and records it in the audit trail. */
+  public Outcome decide(Json request, Optional<VerifiedSubject> verified, Caller caller) {
     Optional<ActiveRevision> active = store.active();
     if (active.isEmpty()) {
       return new Unavailable("no policy bundle is active yet");
     }
-    return decide(active.get().bundle(), request, verified);
+    return decide(active.get().bundle(), request, verified, caller);
   }
 
   /**
@@ -98,7 +104,7 @@ public class DecisionService {
    * wholesale. With a short-circuit semantic, the answer ends at the first item that settles it.
    */
   public List<Outcome> decideAll(JsonObject defaults, List<Json> items, BatchSemantic semantic,
-      Optional<VerifiedSubject> verified) {
+      Optional<VerifiedSubject> verified, Caller caller) {
     Optional<ActiveRevision> active = store.active();
     if (active.isEmpty()) {
       return List.of(new Unavailable("no policy bundle is active yet"));
@@ -108,7 +114,7 @@ public class DecisionService {
     List<Outcome> outcomes = new ArrayList<>(items.size());
     for (Json item : items) {
       Outcome outcome = item instanceof JsonObject object
-          ? decide(bundle, merge(defaults, object), verified)
+          ? decide(bundle, merge(defaults, object), verified, caller)
           : reject(List.of("an evaluation is a JSON object, found " + item.kind()));
       outcomes.add(outcome);
       if (semantic.stopsAt(outcome)) {
@@ -118,21 +124,26 @@ public class DecisionService {
     return outcomes;
   }
 
-  private Outcome decide(CompiledBundle bundle, Json request, Optional<VerifiedSubject> verified) {
+  private Outcome decide(CompiledBundle bundle, Json request, Optional<VerifiedSubject> verified, Caller caller) {
     if (!(request instanceof JsonObject object)) {
       return reject(List.of("a request is a JSON object with subject, action and resource, found " + request.kind()));
     }
     long start = System.nanoTime();
-    return switch (Environment.apply(object, bundle.source().schema(), now(), verified)) {
+    Instant now = clock.instant();
+    return switch (Environment.apply(object, bundle.source().schema(), policyTime(now), verified)) {
       case Environment.Conflict conflict -> reject(List.of(conflict.message()));
       case Environment.Ready ready -> switch (RequestJson.read(ready.request(), bundle.source().schema())) {
         case RequestJson.Invalid invalid -> reject(invalid.problems());
         case RequestJson.Valid valid -> {
           AuthorizationResult result = evaluate(bundle, valid.request());
+          long elapsed = System.nanoTime() - start;
           decisions.get(result.decision()).increment();
-          latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+          latency.record(elapsed, TimeUnit.NANOSECONDS);
+          String id = ids.next();
+          CompletionStage<Void> recorded = audit.record(new AuditedDecision(id, now, caller.name(), caller.via(), valid.request(),
+              ready.request(), result, elapsed));
           // An indeterminate answer came from an error; asking again should ask the PDP again.
-          yield new Decided(result, ids.next(), result.decision() == Decision.INDETERMINATE ? Duration.ZERO : ttl);
+          yield new Decided(result, id, result.decision() == Decision.INDETERMINATE ? Duration.ZERO : ttl, recorded);
         }
       };
     };
@@ -148,8 +159,7 @@ public class DecisionService {
   }
 
   /** The time policies see, truncated so that repeated requests within a tick share a cache entry. */
-  private Instant now() {
-    Instant now = clock.instant();
+  private Instant policyTime(Instant now) {
     long granularity = timeGranularity.toMillis();
     return Instant.ofEpochMilli(now.toEpochMilli() / granularity * granularity).truncatedTo(ChronoUnit.MILLIS);
   }

@@ -9,8 +9,10 @@ import dev.arbiter.pdp.api.v1.Pdp;
 import dev.arbiter.pdp.api.v1.Reason;
 import dev.arbiter.pdp.api.v1.Revision;
 import dev.arbiter.pdp.api.v1.WatchRevisionsRequest;
+import dev.arbiter.pdp.audit.AuditUnavailable;
 import dev.arbiter.pdp.bundle.BundleStore;
 import dev.arbiter.pdp.decision.BatchSemantic;
+import dev.arbiter.pdp.decision.Caller;
 import dev.arbiter.pdp.decision.DecisionService;
 import dev.arbiter.pdp.decision.Outcome;
 import dev.arbiter.pdp.decision.VerifiedSubject;
@@ -30,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -74,21 +77,22 @@ public class PdpGrpcService implements Pdp {
 
   @Override
   public Uni<EvaluationResponse> evaluate(EvaluationRequest request) {
-    return pdpClient().map(caller -> {
+    return pdpClient().chain(identity -> {
       Optional<VerifiedSubject> subject = subject(request.getSubjectToken());
-      return switch (decisions.decide(json(request), subject)) {
+      Outcome outcome = decisions.decide(json(request), subject, caller(identity));
+      return answered(List.of(outcome), () -> switch (outcome) {
         case Outcome.Decided decided -> response(decided);
         case Outcome.Rejected rejected -> throw Status.INVALID_ARGUMENT.withDescription(rejected.message())
             .asRuntimeException();
         case Outcome.Unavailable unavailable -> throw Status.UNAVAILABLE.withDescription(unavailable.message())
             .asRuntimeException();
-      };
+      });
     });
   }
 
   @Override
   public Uni<BatchResponse> evaluateBatch(BatchRequest request) {
-    return pdpClient().map(caller -> {
+    return pdpClient().chain(identity -> {
       if (request.getEvaluationsCount() > maxBatchSize) {
         throw Status.INVALID_ARGUMENT.withDescription("a batch holds at most " + maxBatchSize + " evaluations, found "
             + request.getEvaluationsCount()).asRuntimeException();
@@ -99,21 +103,39 @@ public class PdpGrpcService implements Pdp {
       for (EvaluationRequest item : request.getEvaluationsList()) {
         items.add(json(item));
       }
+      Caller caller = caller(identity);
       List<Outcome> outcomes = items.isEmpty()
-          ? List.of(decisions.decide(defaults, subject))
-          : decisions.decideAll(defaults, items, semantic(request.getSemantic()), subject);
-      BatchResponse.Builder response = BatchResponse.newBuilder();
-      for (Outcome outcome : outcomes) {
-        response.addEvaluations(switch (outcome) {
-          case Outcome.Decided decided -> response(decided);
-          case Outcome.Rejected rejected -> EvaluationResponse.newBuilder().setDecision(false).setOutcome("invalid")
-              .addErrors(rejected.message()).build();
-          case Outcome.Unavailable unavailable -> throw Status.UNAVAILABLE.withDescription(unavailable.message())
-              .asRuntimeException();
-        });
-      }
-      return response.build();
+          ? List.of(decisions.decide(defaults, subject, caller))
+          : decisions.decideAll(defaults, items, semantic(request.getSemantic()), subject, caller);
+      return answered(outcomes, () -> {
+        BatchResponse.Builder response = BatchResponse.newBuilder();
+        for (Outcome outcome : outcomes) {
+          response.addEvaluations(switch (outcome) {
+            case Outcome.Decided decided -> response(decided);
+            case Outcome.Rejected rejected -> EvaluationResponse.newBuilder().setDecision(false).setOutcome("invalid")
+                .addErrors(rejected.message()).build();
+            case Outcome.Unavailable unavailable -> throw Status.UNAVAILABLE.withDescription(unavailable.message())
+                .asRuntimeException();
+          });
+        }
+        return response.build();
+      });
     });
+  }
+
+  private static Caller caller(SecurityIdentity identity) {
+    return Caller.of(identity.getPrincipal(), Caller.GRPC);
+  }
+
+  /**
+   * The answer, once the audit trail lets the decisions' answer leave; a decision that must not
+   * leave without its record (sync durability) is {@code UNAVAILABLE}.
+   */
+  private static <T> Uni<T> answered(List<Outcome> outcomes, Supplier<T> answer) {
+    return Outcome.recorded(outcomes)
+        .onFailure(AuditUnavailable.class).transform(failure -> Status.UNAVAILABLE
+            .withDescription("no decision without its audit record: " + failure.getMessage()).asRuntimeException())
+        .map(recorded -> answer.get());
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.arbiter.pdp.mcp;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.arbiter.pdp.authzen.DecisionJson;
+import dev.arbiter.pdp.decision.Caller;
 import dev.arbiter.pdp.decision.DecisionService;
 import dev.arbiter.pdp.decision.Outcome;
 import dev.arbiter.pdp.decision.VerifiedSubject;
@@ -13,16 +14,21 @@ import dev.arbiter.policy.json.Json;
 import dev.arbiter.policy.json.Json.JsonObject;
 import dev.arbiter.policy.json.Json.JsonString;
 import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -63,16 +69,21 @@ public class McpResource {
   @Operation(summary = "Authorize one MCP message", description = "Maps the message by the COAZ-MCP default"
       + " mapping: `ping` and `notifications/*` pass through, unknown methods are denied, `tools/call` is action"
       + " `tools/call` on resource `{type: tool, id: params.name}` with `context.arguments`.")
-  public Response authorize(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
-    return switch (JsonBodies.read(contentType, body)) {
+  public Uni<Response> authorize(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+      @Context SecurityContext security, String body) {
+    List<Outcome> decided = new ArrayList<>(1);
+    Response response = switch (JsonBodies.read(contentType, body)) {
       case JsonBodies.Refused refused -> refused.error().toResponse();
       case JsonBodies.Parsed parsed -> parsed.json() instanceof JsonObject request
-          ? authorize(request)
+          ? authorize(request, Caller.of(security.getUserPrincipal(), Caller.MCP), decided)
           : ApiError.badRequest("the body is a JSON object with `message`, found " + parsed.json().kind()).toResponse();
     };
+    // The answer leaves once the audit trail allows it (at once, unless it waits for room or persistence).
+    return Outcome.recorded(decided).map(recorded -> response);
   }
 
-  private Response authorize(JsonObject request) {
+  /** The answer; a decision made on the way is added to {@code decided}. */
+  private Response authorize(JsonObject request, Caller caller, List<Outcome> decided) {
     Map<String, Json> members = request.members();
     if (!(members.get("message") instanceof JsonObject message)) {
       return ApiError.badRequest("`message` must be an MCP JSON-RPC request object").toResponse();
@@ -102,12 +113,12 @@ public class McpResource {
       case CoazMapping.Unmapped unmapped -> refused(message, ACCESS_DENIED, "Access denied: " + unmapped.reason(), null);
       case CoazMapping.Invalid invalid -> refused(message, INVALID_PARAMS, "Invalid params: " + invalid.message(), null);
       case CoazMapping.Target target -> decide(request, message, method.value(), parameters, target,
-          context instanceof JsonObject given ? given : null);
+          context instanceof JsonObject given ? given : null, caller, decided);
     };
   }
 
   private Response decide(JsonObject request, JsonObject message, String method, JsonObject params,
-      CoazMapping.Target target, JsonObject givenContext) {
+      CoazMapping.Target target, JsonObject givenContext, Caller caller, List<Outcome> made) {
     Json token = request.members().get("token");
     Json claims = request.members().get("claims");
     if (token != null && claims != null) {
@@ -153,7 +164,9 @@ public class McpResource {
     evaluation.put("action", target.action());
     evaluation.put("resource", target.resource());
     evaluation.put("context", new JsonObject(context, 0, 0));
-    return switch (decisions.decide(new JsonObject(evaluation, 0, 0), verified)) {
+    Outcome outcome = decisions.decide(new JsonObject(evaluation, 0, 0), verified, caller);
+    made.add(outcome);
+    return switch (outcome) {
       case Outcome.Rejected rejected -> ApiError.badRequest(rejected.message()).toResponse();
       case Outcome.Unavailable unavailable -> ApiError.unavailable(unavailable.message()).toResponse();
       case Outcome.Decided decided -> ok(json -> {

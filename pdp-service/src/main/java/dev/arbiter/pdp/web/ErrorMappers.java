@@ -1,5 +1,6 @@
 package dev.arbiter.pdp.web;
 
+import dev.arbiter.pdp.audit.AuditUnavailable;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -28,6 +29,12 @@ public class ErrorMappers {
       default -> status >= 500 ? unexpected(e) : new ApiError(status, "invalid_request", "the request was refused")
           .toResponse();
     };
+  }
+
+  /** Under sync durability a decision leaves only with its audit record persisted. */
+  @ServerExceptionMapper
+  public Response auditUnavailable(AuditUnavailable e) {
+    return ApiError.unavailable("no decision without its audit record: " + e.getMessage()).toResponse();
   }
 
   @ServerExceptionMapper

@@ -70,6 +70,7 @@ class PackagedServiceIT {
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(properties);
     command.add("-Darbiter.policies.dir=" + REPOSITORY.resolve("policies"));
+    command.add("-Darbiter.audit.file=" + Path.of("target", "audit", "packaged.jsonl").toAbsolutePath());
     command.add("-jar");
     command.add(JAR.toString());
     return new ProcessBuilder(command).redirectErrorStream(true).start();

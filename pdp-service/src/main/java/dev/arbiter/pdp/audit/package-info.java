@@ -1,0 +1,8 @@
+/**
+ * The audit trail of decisions: every decision, masked ({@code arbiter.audit.sensitive} and {@code
+ * redacted}), is queued by the decision path and written by one writer thread in batches to a
+ * hash-chained sink (a JSON-lines file, or PostgreSQL with {@code arbiter.store=postgres}); {@code
+ * GET /admin/v1/audit} searches it. The chain's format is {@code dev.arbiter.audit}'s, which {@code
+ * arbiter audit verify} checks. docs/service.md#audit-trail is the user's description.
+ */
+package dev.arbiter.pdp.audit;

@@ -81,15 +81,18 @@ public class AuditResource {
     if (!trail.enabled()) {
       return new ApiError(404, "not_found", "the audit trail is off (arbiter.audit.enabled=false)").toResponse();
     }
-    for (String name : uri.getQueryParameters().keySet()) {
-      if (!PARAMETERS.contains(name)) {
-        return ApiError.badRequest("unknown parameter `" + name + "`; filters are " + String.join(", ",
+    for (var parameter : uri.getQueryParameters().entrySet()) {
+      if (!PARAMETERS.contains(parameter.getKey())) {
+        return ApiError.badRequest("unknown parameter `" + parameter.getKey() + "`; filters are " + String.join(", ",
             PARAMETERS.stream().sorted().toList())).toResponse();
+      }
+      if (!parameter.getKey().equals("page_token") && parameter.getValue().stream().anyMatch(String::isEmpty)) {
+        return ApiError.badRequest("`" + parameter.getKey() + "` must not be empty").toResponse();
       }
     }
     try {
-      AuditQuery query = new AuditQuery(new AuditQuery.Filter(text("subject_type", subjectType),
-          text("subject", subject), text("resource_type", resourceType), text("resource", resource),
+      AuditQuery query = new AuditQuery(new AuditQuery.Filter(Optional.ofNullable(subjectType),
+          Optional.ofNullable(subject), Optional.ofNullable(resourceType), Optional.ofNullable(resource),
           decision(decision), time("from", from), time("to", to)), limit(limit), token(pageToken));
       if (query.filter().from().isPresent() && query.filter().to().isPresent()
           && !query.filter().from().get().isBefore(query.filter().to().get())) {
@@ -121,13 +124,6 @@ public class AuditResource {
       json.writeEndObject();
       json.writeEndObject();
     }), MediaType.APPLICATION_JSON_TYPE).build();
-  }
-
-  private static Optional<String> text(String name, String value) throws BadParameter {
-    if (value != null && value.isEmpty()) {
-      throw new BadParameter("`" + name + "` must not be empty");
-    }
-    return Optional.ofNullable(value);
   }
 
   private static Optional<String> decision(String value) throws BadParameter {

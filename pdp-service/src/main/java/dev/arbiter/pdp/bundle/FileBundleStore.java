@@ -6,12 +6,11 @@ import dev.arbiter.policy.cache.BundleCache;
 import dev.arbiter.policy.diagnostic.Diagnostic;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
@@ -38,8 +37,13 @@ import org.jboss.logging.Logger;
  * compiled and checked in the background; only a bundle without errors replaces the active one,
  * atomically. A broken change leaves the last good revision serving, is logged, and shows on the
  * admin status endpoint. A periodic rescan catches changes the file system did not report.
+ *
+ * <p>Read-only as far as the service is concerned: the files are the source of truth. Only created
+ * (and so only watching) when {@code arbiter.store=file}; the store selection hands it out as the
+ * {@link BundleStore}.
  */
-@ApplicationScoped
+@Singleton
+@Typed(FileBundleStore.class)
 public class FileBundleStore implements BundleStore {
   private static final Logger LOG = Logger.getLogger(FileBundleStore.class);
 
@@ -48,9 +52,8 @@ public class FileBundleStore implements BundleStore {
   private final Duration rescan;
   private final Clock clock;
   private final BundleCache compiler = new BundleCache(4);
-  private final AtomicReference<ActiveRevision> active = new AtomicReference<>();
+  private final ActiveRevisions active = new ActiveRevisions();
   private final AtomicReference<StoreStatus> status;
-  private final BroadcastProcessor<ActiveRevision> announcements = BroadcastProcessor.create();
   private final Counter reloadFailures;
   private final Object reloading = new Object();
   private String lastSeenRevision = "";
@@ -71,7 +74,8 @@ public class FileBundleStore implements BundleStore {
         .description("Bundle changes refused because they did not compile").register(registry);
   }
 
-  void start(@Observes StartupEvent event) {
+  @PostConstruct
+  void start() {
     reload();
     scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "arbiter-bundle-watcher");
@@ -82,7 +86,8 @@ public class FileBundleStore implements BundleStore {
     Thread.ofPlatform().daemon().name("arbiter-bundle-events").start(this::watch);
   }
 
-  void stop(@Observes ShutdownEvent event) {
+  @PreDestroy
+  void stop() {
     if (scheduler != null) {
       scheduler.shutdownNow();
     }
@@ -93,12 +98,12 @@ public class FileBundleStore implements BundleStore {
     } catch (IOException e) {
       LOG.debug("closing the watcher", e);
     }
-    announcements.onComplete();
+    active.close();
   }
 
   @Override
   public Optional<ActiveRevision> active() {
-    return Optional.ofNullable(active.get());
+    return active.current();
   }
 
   @Override
@@ -108,12 +113,7 @@ public class FileBundleStore implements BundleStore {
 
   @Override
   public Multi<ActiveRevision> revisions() {
-    // Announcements are subscribed before the current revision is read, so none falls in between;
-    // a revision seen both ways is told once. A slow watcher only ever needs the newest revision.
-    return Multi.createBy().merging().streams(
-            announcements.onOverflow().dropPreviousItems(),
-            Multi.createFrom().optional(this::active))
-        .skip().repetitions();
+    return active.revisions();
   }
 
   /** Compiles the directory if its files changed, and activates the result if it has no errors. */
@@ -130,11 +130,10 @@ public class FileBundleStore implements BundleStore {
         switch (compiler.compile(source)) {
           case BundleCache.Compiled compiled -> {
             ActiveRevision next = new ActiveRevision(compiled.bundle(), now);
-            active.set(next);
             status.set(new StoreStatus(directory.toString(), Optional.of(next), Optional.of(now), List.of(),
                 (long) reloadFailures.count()));
+            active.activate(next);
             LOG.infof("activated bundle %s revision %s from %s", next.bundle().name(), next.revision(), directory);
-            announcements.onNext(next);
           }
           case BundleCache.Failed failed -> refuse(now, failed.result().errors().stream().map(Diagnostic::toString).toList());
         }
@@ -146,7 +145,7 @@ public class FileBundleStore implements BundleStore {
 
   private void refuse(Instant now, List<String> problems) {
     reloadFailures.increment();
-    ActiveRevision current = active.get();
+    ActiveRevision current = active.current().orElse(null);
     status.set(new StoreStatus(directory.toString(), Optional.ofNullable(current), Optional.of(now), problems,
         (long) reloadFailures.count()));
     LOG.errorf("refused a change to %s; %s%n%s", directory,

@@ -16,10 +16,10 @@ import java.util.Optional;
  */
 public final class AuditTable {
   /** The records. */
-  public static final String RECORDS = "audit_record";
+  public static final String RECORDS = "arbiter_audit_record";
 
   /** The chain's head: one row, {@code id = 1}. */
-  public static final String HEAD = "audit_chain_head";
+  public static final String HEAD = "arbiter_audit_head";
 
   private static final String SELECT = "SELECT seq, decision_id, decided_at, caller, subject_type, subject_id, action,"
       + " resource_type, resource_id, decision, revision, record, hash FROM " + RECORDS + " ORDER BY seq";

@@ -27,7 +27,7 @@ public final class ArbiterCli implements Runnable {
   }
 
   /** Like {@link #run(String...)}, printing to {@code out} and {@code err} instead of the console. */
-  static int run(PrintWriter out, PrintWriter err, String... args) {
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine commandLine = commandLine();
     commandLine.setOut(out);
     commandLine.setErr(err);

@@ -8,7 +8,7 @@ import java.util.List;
  * Where the chain is kept. {@link #append} is called by the one writer thread only; {@link #query}
  * by any thread, and sees persisted records only.
  */
-sealed interface AuditSink extends AutoCloseable permits FileAuditSink {
+sealed interface AuditSink extends AutoCloseable permits FileAuditSink, PostgresAuditSink {
 
   /**
    * Chains the records after the head, in order, and persists them: on return they survive a crash.

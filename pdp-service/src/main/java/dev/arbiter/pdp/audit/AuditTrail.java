@@ -1,15 +1,22 @@
 package dev.arbiter.pdp.audit;
 
+import dev.arbiter.audit.AuditTable;
 import dev.arbiter.audit.ChainHead;
+import dev.arbiter.pdp.store.SchemaMigrations;
+import dev.arbiter.pdp.store.StoreKind;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,11 +36,20 @@ public class AuditTrail {
 
   private final AuditConfig config;
   private final MeterRegistry registry;
+  private final StoreKind store;
+  private final Instance<SchemaMigrations> migrations;
+  private final Instance<Mutiny.SessionFactory> sessions;
   private volatile AuditWriter writer;
 
-  AuditTrail(AuditConfig config, MeterRegistry registry) {
+  /** The database beans are looked up only with the PostgreSQL store: with the file store they are inactive. */
+  AuditTrail(AuditConfig config, MeterRegistry registry,
+      @ConfigProperty(name = "arbiter.store", defaultValue = "file") String store,
+      Instance<SchemaMigrations> migrations, Instance<Mutiny.SessionFactory> sessions) {
     this.config = config;
     this.registry = registry;
+    this.store = StoreKind.parse(store);
+    this.migrations = migrations;
+    this.sessions = sessions;
   }
 
   void start(@Observes StartupEvent event) throws Exception {
@@ -47,12 +63,23 @@ public class AuditTrail {
       LOG.warn("arbiter.audit.masking-key is not set: sensitive values are hashed with a key drawn at start, so"
           + " their hashes cannot be compared across restarts");
     }
-    AuditWriter started = new AuditWriter(FileAuditSink.open(config.file()), masking, config.queueSize(),
+    AuditWriter started = new AuditWriter(sink(), masking, config.queueSize(),
         config.batchSize(), config.overflow(), config.durability(), registry, AuditWriter.SHUTDOWN_GRACE);
     started.start();
     writer = started;
     LOG.infof("audit trail: %s, from record %d on (overflow %s, durability %s)", started.describe(),
         started.head().seq() + 1, config.overflow().name().toLowerCase(), config.durability().name().toLowerCase());
+  }
+
+  /** The sink of the store {@code arbiter.store} names. */
+  private AuditSink sink() throws IOException {
+    return switch (store) {
+      case FILE -> FileAuditSink.open(config.file());
+      case POSTGRES -> {
+        migrations.get().migrate();
+        yield PostgresAuditSink.open(sessions.get(), "table " + AuditTable.RECORDS);
+      }
+    };
   }
 
   void stop(@Observes ShutdownEvent event) throws Exception {

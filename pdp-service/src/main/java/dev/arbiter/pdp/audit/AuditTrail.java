@@ -59,7 +59,7 @@ public class AuditTrail {
     }
     Masking masking = Masking.of(config.sensitive().orElse(List.of()), config.redacted().orElse(List.of()),
         config.maskingKey());
-    if (masking.generatedKey()) {
+    if (masking.hashesWithGeneratedKey()) {
       LOG.warn("arbiter.audit.masking-key is not set: sensitive values are hashed with a key drawn at start, so"
           + " their hashes cannot be compared across restarts");
     }

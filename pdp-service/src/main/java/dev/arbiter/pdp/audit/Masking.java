@@ -100,9 +100,9 @@ final class Masking {
     return trimmed;
   }
 
-  /** Whether the key was drawn at start: hashes then differ from one run to the next. */
-  boolean generatedKey() {
-    return generatedKey;
+  /** Whether values are hashed with a key drawn at start: their hashes then differ from one run to the next. */
+  boolean hashesWithGeneratedKey() {
+    return generatedKey && paths.containsValue(Mode.HASH);
   }
 
   /** The request with every configured path masked, and what else to mask in the record. */

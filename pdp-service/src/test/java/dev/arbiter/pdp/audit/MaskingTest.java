@@ -105,7 +105,9 @@ class MaskingTest {
     assertThatIllegalArgumentException().isThrownBy(() -> Masking.of(List.of(), List.of(), Optional.of("not base64!")))
         .withMessageContaining("must be base64");
     Masking random = Masking.of(List.of("context.ip"), List.of(), Optional.empty());
-    assertThat(random.generatedKey()).isTrue();
+    assertThat(random.hashesWithGeneratedKey()).isTrue();
+    assertThat(Masking.of(List.of(), List.of("context.ip"), Optional.empty()).hashesWithGeneratedKey())
+        .as("redacting needs no key").isFalse();
     assertThat(text(random.mask(REQUEST).request(), "context", "ip"))
         .isNotEqualTo(text(Masking.of(List.of("context.ip"), List.of(), Optional.empty()).mask(REQUEST).request(),
             "context", "ip"));

@@ -3,14 +3,11 @@ package dev.arbiter.pdp.packaged;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -20,12 +17,11 @@ import org.junit.jupiter.api.Test;
  * Runs after {@code package}, in the {@code integration-test} phase.
  */
 class PackagedServiceIT {
-  private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
-  private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
+  private static final Path REPOSITORY = PackagedService.REPOSITORY;
 
   @Test
   void refusesToStartWithoutAuthenticationOnANonLoopbackAddress() throws Exception {
-    Process service = start(List.of("-Dquarkus.http.host=0.0.0.0", "-Dquarkus.http.port=" + freePort()));
+    Process service = start(List.of("-Dquarkus.http.host=0.0.0.0", "-Dquarkus.http.port=" + PackagedService.freePort()));
     assertThat(service.waitFor(90, TimeUnit.SECONDS)).as("the service stopped by itself").isTrue();
     String output = new String(service.getInputStream().readAllBytes());
     assertThat(service.exitValue()).isNotZero();
@@ -35,11 +31,11 @@ class PackagedServiceIT {
 
   @Test
   void servesTheShippedPoliciesOnLoopback() throws Exception {
-    int port = freePort();
+    int port = PackagedService.freePort();
     Process service = start(List.of("-Dquarkus.http.port=" + port));
     try {
       HttpClient client = HttpClient.newHttpClient();
-      awaitReady(client, port, service);
+      PackagedService.awaitReady(client, port, service);
       HttpResponse<String> decision = client.send(HttpRequest.newBuilder(
               URI.create("http://127.0.0.1:" + port + "/access/v1/evaluation"))
           .header("Content-Type", "application/json")
@@ -65,38 +61,6 @@ class PackagedServiceIT {
   }
 
   private static Process start(List<String> properties) throws IOException {
-    assertThat(JAR).as("run ./mvnw package first").exists();
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.addAll(properties);
-    command.add("-Darbiter.policies.dir=" + REPOSITORY.resolve("policies"));
-    command.add("-Darbiter.audit.file=" + Path.of("target", "audit", "packaged.jsonl").toAbsolutePath());
-    command.add("-jar");
-    command.add(JAR.toString());
-    return new ProcessBuilder(command).redirectErrorStream(true).start();
-  }
-
-  private static void awaitReady(HttpClient client, int port, Process service) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (System.nanoTime() < deadline) {
-      assertThat(service.isAlive()).as("the service is running").isTrue();
-      try {
-        HttpResponse<String> ready = client.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
-        if (ready.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("the service was not ready within 90 s");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+    return PackagedService.start(properties, null);
   }
 }

@@ -84,12 +84,13 @@ public record AuditEvent(
     }
   }
 
-  /** A rule that decided: {@code policy/rule} and what it said. */
-  public record Reason(String policy, String rule, String effect) {
+  /** A rule that decided: {@code policy/rule}, what it said, and its annotations ({@code severity}, …). */
+  public record Reason(String policy, String rule, String effect, Map<String, String> annotations) {
     public Reason {
       Objects.requireNonNull(policy, "policy");
       Objects.requireNonNull(rule, "rule");
       Objects.requireNonNull(effect, "effect");
+      annotations = Map.copyOf(annotations);
     }
   }
 
@@ -111,6 +112,9 @@ public record AuditEvent(
       fields.put("policy", text(reason.policy()));
       fields.put("rule", text(reason.rule()));
       fields.put("effect", text(reason.effect()));
+      Map<String, Json> annotations = new LinkedHashMap<>();
+      reason.annotations().forEach((name, value) -> annotations.put(name, text(value)));
+      fields.put("annotations", new JsonObject(annotations, 0, 0));
       reasonList.add(new JsonObject(fields, 0, 0));
     }
     members.put("reasons", new JsonArray(reasonList, 0, 0));

@@ -29,7 +29,7 @@ public final class TestChains {
         new AuditEvent.Entity("identity", "bob"), "tools/call", new AuditEvent.Entity("tool", "read_file"),
         permit ? "permit" : "deny",
         List.of(new AuditEvent.Reason(permit ? "scoped-users" : "filesystem-sandbox", permit ? "scoped" : "outside",
-            permit ? "permit" : "deny")),
+            permit ? "permit" : "deny", Map.of())),
         new JsonArray(List.<Json>of(), 0, 0), List.of(), "rev1", 1000 + n, request, List.of());
   }
 

@@ -23,7 +23,8 @@ final class AuditRecords {
     AuthorizationResult result = decision.result();
     Request request = decision.request();
     List<AuditEvent.Reason> reasons = result.reasons().stream()
-        .map(reason -> new AuditEvent.Reason(reason.policyId(), reason.ruleId(), reason.effect().keyword()))
+        .map(reason -> new AuditEvent.Reason(reason.policyId(), reason.ruleId(), reason.effect().keyword(),
+            reason.annotations()))
         .toList();
     List<Json> obligations = new ArrayList<>();
     for (Obligation obligation : result.obligations()) {

@@ -54,7 +54,8 @@ class AuditTrailTest {
     assertThat(RecordedLines.at(record, "resource")).isEqualTo("{\"id\":\"read_file\",\"type\":\"tool\"}");
     assertThat(RecordedLines.at(record, "decision")).isEqualTo("permit");
     assertThat(RecordedLines.at(record, "reasons"))
-        .isEqualTo("[{\"effect\":\"permit\",\"policy\":\"scoped-users\",\"rule\":\"scoped\"}]");
+        .isEqualTo("[{\"annotations\":{\"description\":\"Users may call a tool their token's scopes and their"
+            + " clearance cover\"},\"effect\":\"permit\",\"policy\":\"scoped-users\",\"rule\":\"scoped\"}]");
     assertThat(RecordedLines.at(record, "obligations")).isEqualTo("[{\"arguments\":{\"fields\":[]},\"name\":\"mask\"},"
         + "{\"arguments\":{\"key\":\"bob\",\"per_minute\":60},\"name\":\"rate_limit\"}]");
     assertThat(RecordedLines.at(record, "revision")).isEqualTo(answer.getString("context.revision"));

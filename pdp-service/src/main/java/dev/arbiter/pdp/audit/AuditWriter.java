@@ -89,6 +89,13 @@ final class AuditWriter implements AutoCloseable {
     Optional<AuditQueue.Entry<AuditedDecision>> entry = queue.offer(decision);
     if (entry.isEmpty()) {
       dropped.increment();
+      if (queue.closed()) {
+        SECURITY.errorf("SECURITY: decision %s was made while the audit trail was stopping and is not recorded",
+            decision.decisionId());
+        return durability == Durability.SYNC
+            ? CompletableFuture.failedFuture(new AuditUnavailable("the audit trail is stopping"))
+            : DONE;
+      }
       droppedSinceReport.incrementAndGet();
       reportDrops(false);
       return durability == Durability.SYNC

@@ -3,6 +3,8 @@ package dev.arbiter.pdp.audit;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.arbiter.audit.AuditTable;
+import dev.arbiter.audit.Verification;
 import dev.arbiter.cli.ArbiterCli;
 import dev.arbiter.pdp.store.EmbeddedPostgresResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -73,10 +75,8 @@ class AuditPostgresTest {
     try (Connection connection = database().connect(); Statement sql = connection.createStatement()) {
       sql.executeUpdate("UPDATE arbiter_audit_record SET decision = 'permit' WHERE seq = " + seq);
       try {
-        Run broken = verify();
-        assertThat(broken.exitCode()).isEqualTo(1);
-        assertThat(broken.out()).contains("broken at record " + seq + " (decision " + ids.get(1) + "): column"
-            + " `decision` is \"permit\" but the hashed record says \"deny\": the row was changed");
+        assertBrokenAt(seq, ids.get(1), "column `decision` is \"permit\" but the hashed record says \"deny\": the row"
+            + " was changed");
       } finally {
         sql.executeUpdate("UPDATE arbiter_audit_record SET decision = 'deny' WHERE seq = " + seq);
       }
@@ -89,10 +89,7 @@ class AuditPostgresTest {
       sql.executeUpdate("UPDATE arbiter_audit_record SET record = replace(record, '\"decision\":\"deny\"',"
           + " '\"decision\":\"permit\"'), decision = 'permit' WHERE seq = " + seq);
       try {
-        Run broken = verify();
-        assertThat(broken.exitCode()).isEqualTo(1);
-        assertThat(broken.out()).contains("broken at record " + seq + " (decision " + ids.get(1) + "): its hash does"
-            + " not follow from its content and the record before it");
+        assertBrokenAt(seq, ids.get(1), "its hash does not follow from its content and the record before it");
       } finally {
         try (PreparedStatement restore = connection.prepareStatement(
             "UPDATE arbiter_audit_record SET record = ?, decision = 'deny' WHERE seq = ?")) {
@@ -126,9 +123,9 @@ class AuditPostgresTest {
 
   /** {@code verify} inside an uncommitted transaction sees only its own connection's deletes: not through the CLI. */
   private static Run verifyWithin(Connection connection) throws SQLException {
-    return switch (dev.arbiter.audit.AuditTable.verify(connection)) {
-      case dev.arbiter.audit.Verification.Broken broken -> new Run(1, broken.at().toString(), "");
-      case dev.arbiter.audit.Verification.Intact intact -> new Run(0, "intact", "");
+    return switch (AuditTable.verify(connection)) {
+      case Verification.Broken broken -> new Run(1, broken.at().toString(), "");
+      case Verification.Intact intact -> new Run(0, "intact", "");
     };
   }
 
@@ -180,6 +177,12 @@ class AuditPostgresTest {
   }
 
   record Run(int exitCode, String out, String err) {}
+
+  private void assertBrokenAt(long seq, String decisionId, String reason) {
+    Run broken = verify();
+    assertThat(broken.exitCode()).isEqualTo(1);
+    assertThat(broken.out()).contains("broken at record " + seq + " (decision " + decisionId + "): " + reason);
+  }
 
   private Run verify() {
     EmbeddedPostgresResource.Database database = database();

@@ -89,18 +89,17 @@ final class AuditWriter implements AutoCloseable {
     Optional<AuditQueue.Entry<AuditedDecision>> entry = queue.offer(decision);
     if (entry.isEmpty()) {
       dropped.increment();
+      String reason;
       if (queue.closed()) {
+        reason = "the audit trail is stopping";
         SECURITY.errorf("SECURITY: decision %s was made while the audit trail was stopping and is not recorded",
             decision.decisionId());
-        return durability == Durability.SYNC
-            ? CompletableFuture.failedFuture(new AuditUnavailable("the audit trail is stopping"))
-            : DONE;
+      } else {
+        reason = "the audit queue is full";
+        droppedSinceReport.incrementAndGet();
+        reportDrops(false);
       }
-      droppedSinceReport.incrementAndGet();
-      reportDrops(false);
-      return durability == Durability.SYNC
-          ? CompletableFuture.failedFuture(new AuditUnavailable("the audit queue is full"))
-          : DONE;
+      return durability == Durability.SYNC ? CompletableFuture.failedFuture(new AuditUnavailable(reason)) : DONE;
     }
     return durability == Durability.SYNC ? entry.get().persisted() : entry.get().accepted();
   }

@@ -3,7 +3,6 @@ package dev.arbiter.pdp.audit;
 import dev.arbiter.audit.AuditTable;
 import dev.arbiter.audit.ChainHead;
 import dev.arbiter.pdp.store.SchemaMigrations;
-import dev.arbiter.pdp.store.StoreKind;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -36,18 +35,21 @@ public class AuditTrail {
 
   private final AuditConfig config;
   private final MeterRegistry registry;
-  private final StoreKind store;
+  private final boolean database;
   private final Instance<SchemaMigrations> migrations;
   private final Instance<Mutiny.SessionFactory> sessions;
   private volatile AuditWriter writer;
 
-  /** The database beans are looked up only with the PostgreSQL store: with the file store they are inactive. */
+  /**
+   * Records go to the database exactly when the store keeps one ({@code arbiter.store=postgres}
+   * makes Hibernate active); only then are the database beans looked up, inactive otherwise.
+   */
   AuditTrail(AuditConfig config, MeterRegistry registry,
-      @ConfigProperty(name = "arbiter.store", defaultValue = "file") String store,
+      @ConfigProperty(name = "quarkus.hibernate-orm.active", defaultValue = "false") boolean database,
       Instance<SchemaMigrations> migrations, Instance<Mutiny.SessionFactory> sessions) {
     this.config = config;
     this.registry = registry;
-    this.store = StoreKind.parse(store);
+    this.database = database;
     this.migrations = migrations;
     this.sessions = sessions;
   }
@@ -71,15 +73,13 @@ public class AuditTrail {
         started.head().seq() + 1, config.overflow().name().toLowerCase(), config.durability().name().toLowerCase());
   }
 
-  /** The sink of the store {@code arbiter.store} names. */
+  /** The database's table with the PostgreSQL store, the file otherwise. */
   private AuditSink sink() throws IOException {
-    return switch (store) {
-      case FILE -> FileAuditSink.open(config.file());
-      case POSTGRES -> {
-        migrations.get().migrate();
-        yield PostgresAuditSink.open(sessions.get(), "table " + AuditTable.RECORDS);
-      }
-    };
+    if (!database) {
+      return FileAuditSink.open(config.file());
+    }
+    migrations.get().migrate();
+    return PostgresAuditSink.open(sessions.get(), "table " + AuditTable.RECORDS);
   }
 
   void stop(@Observes ShutdownEvent event) throws Exception {

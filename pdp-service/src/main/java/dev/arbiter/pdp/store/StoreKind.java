@@ -3,13 +3,13 @@ package dev.arbiter.pdp.store;
 import java.util.Locale;
 
 /** The values of {@code arbiter.store}. */
-public enum StoreKind {
+enum StoreKind {
   /** {@code arbiter.policies.dir}, watched; read-only through the service. */
   FILE,
   /** Revisions in PostgreSQL, changed through the admin API, shared by every replica. */
   POSTGRES;
 
-  public static StoreKind parse(String text) {
+  static StoreKind parse(String text) {
     return switch (text.trim().toLowerCase(Locale.ROOT)) {
       case "file" -> FILE;
       case "postgres", "postgresql" -> POSTGRES;

@@ -118,16 +118,39 @@ public class DecisionService {
     return outcomes;
   }
 
+  /**
+   * Decides {@code request} with {@code bundle}, whatever revision is active, at time {@code at}: what
+   * a dry run compares. Not a decision of record: no cache, no metrics.
+   */
+  public Outcome replay(CompiledBundle bundle, Json request, Instant at) {
+    return decide(bundle, request, Optional.empty(), at, false);
+  }
+
+  /** The time a decision made now sees. */
+  public Instant decisionTime() {
+    return now();
+  }
+
   private Outcome decide(CompiledBundle bundle, Json request, Optional<VerifiedSubject> verified) {
+    return decide(bundle, request, verified, now(), true);
+  }
+
+  private Outcome decide(CompiledBundle bundle, Json request, Optional<VerifiedSubject> verified, Instant at,
+      boolean ofRecord) {
     if (!(request instanceof JsonObject object)) {
-      return reject(List.of("a request is a JSON object with subject, action and resource, found " + request.kind()));
+      return reject(List.of("a request is a JSON object with subject, action and resource, found " + request.kind()),
+          ofRecord);
     }
     long start = System.nanoTime();
-    return switch (Environment.apply(object, bundle.source().schema(), now(), verified)) {
-      case Environment.Conflict conflict -> reject(List.of(conflict.message()));
+    return switch (Environment.apply(object, bundle.source().schema(), at, verified)) {
+      case Environment.Conflict conflict -> reject(List.of(conflict.message()), ofRecord);
       case Environment.Ready ready -> switch (RequestJson.read(ready.request(), bundle.source().schema())) {
-        case RequestJson.Invalid invalid -> reject(invalid.problems());
+        case RequestJson.Invalid invalid -> reject(invalid.problems(), ofRecord);
         case RequestJson.Valid valid -> {
+          if (!ofRecord) {
+            AuthorizationResult result = bundle.evaluate(valid.request());
+            yield new Decided(result, ids.next(), Duration.ZERO);
+          }
           AuthorizationResult result = evaluate(bundle, valid.request());
           decisions.get(result.decision()).increment();
           latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
@@ -143,7 +166,13 @@ public class DecisionService {
   }
 
   private Rejected reject(List<String> problems) {
-    rejected.increment();
+    return reject(problems, true);
+  }
+
+  private Rejected reject(List<String> problems, boolean ofRecord) {
+    if (ofRecord) {
+      rejected.increment();
+    }
     return new Rejected(problems);
   }
 

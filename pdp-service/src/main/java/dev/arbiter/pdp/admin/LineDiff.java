@@ -51,12 +51,13 @@ final class LineDiff {
         lines.add(new Line(' ', a[head + i], head + i, head + j));
         i++;
         j++;
-      } else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
-        lines.add(new Line('+', b[head + j], head + i, head + j));
-        j++;
-      } else {
+      } else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) {
+        // removals first, as diff tools print them
         lines.add(new Line('-', a[head + i], head + i, head + j));
         i++;
+      } else {
+        lines.add(new Line('+', b[head + j], head + i, head + j));
+        j++;
       }
     }
     for (int k = 0; k < tail; k++) {

@@ -25,4 +25,15 @@ class FileStoreAdminTest {
     }
     given().get("/v1/admin/status").then().body("active.revision", equalTo(before));
   }
+
+  @Test
+  void theAdminApiIsDescribedInTheOpenApiDocument() {
+    String document = given().get("/q/openapi?format=json").then().statusCode(200).extract().asString();
+    for (String path : new String[] {"/admin/v1/revisions", "/admin/v1/revisions/{number}",
+        "/admin/v1/revisions/{number}/activate", "/admin/v1/rollback", "/admin/v1/revisions/{number}/diff",
+        "/admin/v1/revisions/{number}/dry-run"}) {
+      org.assertj.core.api.Assertions.assertThat(document).contains("\"" + path + "\"");
+    }
+    org.assertj.core.api.Assertions.assertThat(document).contains("invalid_bundle", "read_only_store");
+  }
 }

@@ -19,6 +19,7 @@ import dev.arbiter.policy.json.Json.JsonObject;
 import dev.arbiter.policy.json.JsonReader;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -54,6 +55,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class BundleAdminResource {
   /** Uploads carry whole policy files as JSON strings: up to the policy parser's own limit each. */
   private static final JsonReader UPLOAD_READER = new JsonReader(new JsonReader.Limits(16, 1 << 20, 1 << 20));
+  private static final String ZIP = "application/zip";
   /** Most requests one dry run replays. */
   static final int MAX_REPLAY = 1000;
 
@@ -90,19 +92,41 @@ public class BundleAdminResource {
       case JsonBodies.Refused refused -> refused.error().toResponse();
       case JsonBodies.Parsed parsed -> switch (Upload.read(parsed.json())) {
         case Upload.Refused refused -> ApiError.badRequest(refused.message()).toResponse();
-        case Upload.Read read -> switch (revisions.upload(read.files(), author(), read.message())) {
-          case RevisionStore.Invalid invalid -> invalid(invalid.errors());
-          case RevisionStore.Stored stored -> json(stored.created() ? 201 : 200, json -> {
-            json.writeStartObject();
-            json.writeBooleanField("created", stored.created());
-            json.writeFieldName("revision");
-            info(json, stored.revision(), revisions.activeNumber());
-            diagnostics(json, "warnings", stored.warnings());
-            json.writeEndObject();
-          });
-        };
+        case Upload.Read read -> store(revisions, read.files(), read.message());
       };
     });
+  }
+
+  @POST
+  @Path("/revisions")
+  @Consumes(ZIP)
+  @Operation(summary = "Upload a bundle as a zip archive", description = "The same as the JSON upload, with the"
+      + " bundle's files in a zip archive (`Content-Type: application/zip`): at its top, or in one folder that holds"
+      + " `bundle.json`. UTF-8 text, at most 8 MiB unpacked. `message` comes as a query parameter.")
+  @APIResponse(responseCode = "201", description = "Stored as a new revision")
+  @APIResponse(responseCode = "200", description = "A revision with exactly these files exists; it is answered")
+  @APIResponse(responseCode = "400", description = "The body is not a zip archive of a bundle (`invalid_request`)")
+  @APIResponse(responseCode = "409", description = "The store is read-only (`read_only_store`)")
+  @APIResponse(responseCode = "422", description = "The bundle has errors (`invalid_bundle`, with `diagnostics`)")
+  public Response uploadArchive(@QueryParam("message") String message, byte[] archive) {
+    return withStore(revisions -> switch (BundleArchive.read(archive)) {
+      case BundleFiles.Refused refused -> ApiError.badRequest(refused.message()).toResponse();
+      case BundleFiles.Valid valid -> store(revisions, valid.files(), Optional.ofNullable(message));
+    });
+  }
+
+  private Response store(RevisionStore revisions, BundleFiles files, Optional<String> message) {
+    return switch (revisions.upload(files, author(), message)) {
+      case RevisionStore.Invalid invalid -> invalid(invalid.errors());
+      case RevisionStore.Stored stored -> json(stored.created() ? 201 : 200, json -> {
+        json.writeStartObject();
+        json.writeBooleanField("created", stored.created());
+        json.writeFieldName("revision");
+        info(json, stored.revision(), revisions.activeNumber());
+        diagnostics(json, "warnings", stored.warnings());
+        json.writeEndObject();
+      });
+    };
   }
 
   @GET

@@ -21,7 +21,9 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -30,6 +32,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -78,6 +82,29 @@ class BundleAdminTest {
     JsonPath shown = admin().get("/admin/v1/revisions/" + number).then().statusCode(200).extract().jsonPath();
     assertThat(shown.getMap("files")).isEqualTo(files);
     assertThat(shown.getString("revision.created_at")).isNotBlank();
+  }
+
+  @Test
+  void aZipOfTheBundleFolderIsTheSameUploadAsItsJson() throws IOException {
+    Map<String, String> files = hello("");
+    JsonPath stored = given().header("X-API-Key", PostgresStoreProfile.ADMIN_KEY).contentType("application/zip")
+        .body(zip("hello/", files)).post("/admin/v1/revisions?message=zipped").then().statusCode(201)
+        .extract().jsonPath();
+    assertThat(stored.getString("revision.message")).isEqualTo("zipped");
+    admin().body(upload(files, null)).post("/admin/v1/revisions").then().statusCode(200)
+        .body("revision.number", equalTo(stored.getInt("revision.number")));
+  }
+
+  @Test
+  void aBrokenOrOversizedArchiveIs400() throws IOException {
+    RequestSpecification zipUpload = given().header("X-API-Key", PostgresStoreProfile.ADMIN_KEY)
+        .contentType("application/zip");
+    zipUpload.body(new byte[] {'P', 'K', 1, 2, 3}).post("/admin/v1/revisions").then().statusCode(400)
+        .body("code", equalTo("invalid_request"));
+    byte[] bomb = zip("", Map.of("bundle.json", "{}", "big.pol", "/".repeat(9 << 20)));
+    assertThat(bomb.length).isLessThan(1 << 20);
+    zipUpload.body(bomb).post("/admin/v1/revisions").then().statusCode(400)
+        .body("message", equalTo("the archive unpacks to more than 8 MiB"));
   }
 
   @Test
@@ -272,6 +299,18 @@ class BundleAdminTest {
       body.put("message", message);
     }
     return JSON.writeValueAsString(body);
+  }
+
+  static byte[] zip(String folder, Map<String, String> files) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+      for (Map.Entry<String, String> file : files.entrySet()) {
+        zip.putNextEntry(new ZipEntry(folder + file.getKey()));
+        zip.write(file.getValue().getBytes(StandardCharsets.UTF_8));
+        zip.closeEntry();
+      }
+    }
+    return bytes.toByteArray();
   }
 
   static RequestSpecification admin() {

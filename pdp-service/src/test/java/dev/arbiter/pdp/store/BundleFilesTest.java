@@ -21,7 +21,7 @@ class BundleFilesTest {
   @Test
   void pathsAreRelativePlainAndOfAKnownKind() {
     for (String path : new String[] {"../a.pol", "/a.pol", "a/../b.pol", "./a.pol", ".hidden.pol", "a//b.pol",
-        "a\\b.pol", "notes.txt", "a.pol/", "", "a b.pol"}) {
+        "a\\b.pol", "notes.txt", "a.pol/", "", "a b.pol", "examples/hello/bundle.json"}) {
       assertThat(BundleFiles.of(Map.of(path, ""))).as(path).isInstanceOf(BundleFiles.Refused.class);
     }
     assertThat(BundleFiles.of(Map.of())).isInstanceOf(BundleFiles.Refused.class);

@@ -4,9 +4,7 @@ import dev.arbiter.policy.bundle.BundleLoader;
 import dev.arbiter.policy.bundle.BundleSource;
 import dev.arbiter.policy.cache.BundleCache;
 import dev.arbiter.policy.diagnostic.Diagnostic;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.mutiny.Multi;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.inject.Typed;
@@ -23,11 +21,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -44,7 +40,7 @@ import org.jboss.logging.Logger;
  */
 @Singleton
 @Typed(FileBundleStore.class)
-public class FileBundleStore implements BundleStore {
+public class FileBundleStore extends ServingStore {
   private static final Logger LOG = Logger.getLogger(FileBundleStore.class);
 
   private final Path directory;
@@ -52,9 +48,6 @@ public class FileBundleStore implements BundleStore {
   private final Duration rescan;
   private final Clock clock;
   private final BundleCache compiler = new BundleCache(4);
-  private final ActiveRevisions active = new ActiveRevisions();
-  private final AtomicReference<StoreStatus> status;
-  private final Counter reloadFailures;
   private final Object reloading = new Object();
   private String lastSeenRevision = "";
   private ScheduledExecutorService scheduler;
@@ -65,13 +58,11 @@ public class FileBundleStore implements BundleStore {
       @ConfigProperty(name = "arbiter.policies.debounce", defaultValue = "PT0.2S") Duration debounce,
       @ConfigProperty(name = "arbiter.policies.rescan", defaultValue = "PT5S") Duration rescan,
       MeterRegistry registry) {
+    super(directory.toAbsolutePath().normalize().toString(), registry);
     this.directory = directory.toAbsolutePath().normalize();
     this.debounce = debounce;
     this.rescan = rescan;
     this.clock = Clock.systemUTC();
-    this.status = new AtomicReference<>(new StoreStatus(this.directory.toString(), Optional.empty(), Optional.empty(), List.of(), 0));
-    this.reloadFailures = Counter.builder("arbiter.reload.failures")
-        .description("Bundle changes refused because they did not compile").register(registry);
   }
 
   @PostConstruct
@@ -98,22 +89,7 @@ public class FileBundleStore implements BundleStore {
     } catch (IOException e) {
       LOG.debug("closing the watcher", e);
     }
-    active.close();
-  }
-
-  @Override
-  public Optional<ActiveRevision> active() {
-    return active.current();
-  }
-
-  @Override
-  public StoreStatus status() {
-    return status.get();
-  }
-
-  @Override
-  public Multi<ActiveRevision> revisions() {
-    return active.revisions();
+    close();
   }
 
   /** Compiles the directory if its files changed, and activates the result if it has no errors. */
@@ -130,26 +106,21 @@ public class FileBundleStore implements BundleStore {
         switch (compiler.compile(source)) {
           case BundleCache.Compiled compiled -> {
             ActiveRevision next = new ActiveRevision(compiled.bundle(), now);
-            status.set(new StoreStatus(directory.toString(), Optional.of(next), Optional.of(now), List.of(),
-                (long) reloadFailures.count()));
-            active.activate(next);
+            serve(next, now);
             LOG.infof("activated bundle %s revision %s from %s", next.bundle().name(), next.revision(), directory);
           }
-          case BundleCache.Failed failed -> refuse(now, failed.result().errors().stream().map(Diagnostic::toString).toList());
+          case BundleCache.Failed failed -> refused(now, failed.result().errors().stream().map(Diagnostic::toString).toList());
         }
       } catch (IOException | RuntimeException e) {
-        refuse(clock.instant(), List.of(directory + ": " + describe(e)));
+        refused(clock.instant(), List.of(directory + ": " + describe(e)));
       }
     }
   }
 
-  private void refuse(Instant now, List<String> problems) {
-    reloadFailures.increment();
-    ActiveRevision current = active.current().orElse(null);
-    status.set(new StoreStatus(directory.toString(), Optional.ofNullable(current), Optional.of(now), problems,
-        (long) reloadFailures.count()));
-    LOG.errorf("refused a change to %s; %s%n%s", directory,
-        current == null ? "no revision is active" : "revision " + current.revision() + " stays active",
+  private void refused(Instant now, List<String> problems) {
+    refuse(now, problems);
+    LOG.errorf("refused a change to %s; %s%n%s", directory, active()
+        .map(current -> "revision " + current.revision() + " stays active").orElse("no revision is active"),
         String.join("\n", problems));
   }
 

@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -124,24 +125,48 @@ public class DecisionService {
     return outcomes;
   }
 
+  /**
+   * Decides {@code request} with {@code bundle}, whatever revision is active, at time {@code at}: what
+   * a dry run compares. Not a decision of record: no cache, no metrics, no audit record.
+   */
+  public Outcome replay(CompiledBundle bundle, Json request, Instant at) {
+    return decide(bundle, request, Optional.empty(), at, Optional.empty());
+  }
+
+  /** The time a decision made now sees. */
+  public Instant decisionTime() {
+    return policyTime(clock.instant());
+  }
+
   private Outcome decide(CompiledBundle bundle, Json request, Optional<VerifiedSubject> verified, Caller caller) {
+    return decide(bundle, request, verified, policyTime(clock.instant()), Optional.of(caller));
+  }
+
+  /** {@code ofRecord} names the caller of a decision of record; it is empty for a replay. */
+  private Outcome decide(CompiledBundle bundle, Json request, Optional<VerifiedSubject> verified, Instant at,
+      Optional<Caller> ofRecord) {
     if (!(request instanceof JsonObject object)) {
-      return reject(List.of("a request is a JSON object with subject, action and resource, found " + request.kind()));
+      return reject(List.of("a request is a JSON object with subject, action and resource, found " + request.kind()),
+          ofRecord.isPresent());
     }
     long start = System.nanoTime();
-    Instant now = clock.instant();
-    return switch (Environment.apply(object, bundle.source().schema(), policyTime(now), verified)) {
-      case Environment.Conflict conflict -> reject(List.of(conflict.message()));
+    return switch (Environment.apply(object, bundle.source().schema(), at, verified)) {
+      case Environment.Conflict conflict -> reject(List.of(conflict.message()), ofRecord.isPresent());
       case Environment.Ready ready -> switch (RequestJson.read(ready.request(), bundle.source().schema())) {
-        case RequestJson.Invalid invalid -> reject(invalid.problems());
+        case RequestJson.Invalid invalid -> reject(invalid.problems(), ofRecord.isPresent());
         case RequestJson.Valid valid -> {
+          if (ofRecord.isEmpty()) {
+            AuthorizationResult result = bundle.evaluate(valid.request());
+            yield new Decided(result, ids.next(), Duration.ZERO, CompletableFuture.completedFuture(null));
+          }
           AuthorizationResult result = evaluate(bundle, valid.request());
           long elapsed = System.nanoTime() - start;
           decisions.get(result.decision()).increment();
           latency.record(elapsed, TimeUnit.NANOSECONDS);
           String id = ids.next();
-          CompletionStage<Void> recorded = audit.record(new AuditedDecision(id, now, caller.name(), caller.via(), valid.request(),
-              ready.request(), result, elapsed));
+          Caller caller = ofRecord.get();
+          CompletionStage<Void> recorded = audit.record(new AuditedDecision(id, clock.instant(), caller.name(),
+              caller.via(), valid.request(), ready.request(), result, elapsed));
           // An indeterminate answer came from an error; asking again should ask the PDP again.
           yield new Decided(result, id, result.decision() == Decision.INDETERMINATE ? Duration.ZERO : ttl, recorded);
         }
@@ -154,7 +179,13 @@ public class DecisionService {
   }
 
   private Rejected reject(List<String> problems) {
-    rejected.increment();
+    return reject(problems, true);
+  }
+
+  private Rejected reject(List<String> problems, boolean ofRecord) {
+    if (ofRecord) {
+      rejected.increment();
+    }
     return new Rejected(problems);
   }
 

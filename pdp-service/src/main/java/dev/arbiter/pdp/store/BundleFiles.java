@@ -68,6 +68,9 @@ public record BundleFiles(SortedMap<String, String> files) {
             + " letters, digits and `_.@+=-`, none empty, hidden, `.` or `..`");
       }
     }
+    if (path.endsWith("/" + BundleLoader.MANIFEST)) {
+      return Optional.of("`" + path + "` is the manifest of another bundle; upload each bundle on its own");
+    }
     if (kind(path).isEmpty()) {
       return Optional.of("`" + path + "`: a bundle holds `bundle.json`, `.pol`, `.poltest` and `.json` files");
     }

@@ -1,18 +1,15 @@
 package dev.arbiter.pdp.store;
 
 import dev.arbiter.pdp.bundle.ActiveRevision;
-import dev.arbiter.pdp.bundle.ActiveRevisions;
-import dev.arbiter.pdp.bundle.StoreStatus;
+import dev.arbiter.pdp.bundle.ServingStore;
 import dev.arbiter.policy.bundle.BundleLoader;
 import dev.arbiter.policy.bundle.BundleSource;
 import dev.arbiter.policy.cache.BundleCache;
 import dev.arbiter.policy.compile.CompiledBundle;
 import dev.arbiter.policy.diagnostic.Diagnostic;
 import dev.arbiter.policy.diagnostic.SourceText;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.vertx.VertxContextSupport;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
@@ -36,7 +33,6 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -53,7 +49,7 @@ import org.jboss.logging.Logger;
  */
 @Singleton
 @Typed(PostgresBundleStore.class)
-public class PostgresBundleStore implements RevisionStore {
+public class PostgresBundleStore extends ServingStore implements RevisionStore {
   /** The channel activations are announced on; the payload is the activation's id, for logs only. */
   static final String CHANNEL = "arbiter_revision";
 
@@ -74,11 +70,10 @@ public class PostgresBundleStore implements RevisionStore {
   private final boolean seed;
   private final Clock clock = Clock.systemUTC();
   private final BundleCache compiler = new BundleCache(8);
-  private final ActiveRevisions active = new ActiveRevisions();
-  private final AtomicReference<StoreStatus> status;
-  private final Counter reloadFailures;
   private final Object syncing = new Object();
   private volatile Current current;
+  /** An activation this replica could not serve: refused once, not again at every reconcile. */
+  private long refusedActivation = -1;
   private ScheduledExecutorService sync;
   private PgSubscriber subscriber;
 
@@ -96,6 +91,8 @@ public class PostgresBundleStore implements RevisionStore {
       @ConfigProperty(name = "arbiter.store.reconcile", defaultValue = "PT5S") Duration reconcile,
       @ConfigProperty(name = "arbiter.store.seed", defaultValue = "true") boolean seed,
       @ConfigProperty(name = "arbiter.policies.dir", defaultValue = "policies") Path seedDirectory) {
+    super(url.map(PostgresBundleStore::withoutPrefix).map(PostgresBundleStore::displayUrl).orElse("postgresql"),
+        registry);
     this.migrations = migrations;
     this.sessions = sessions.get();
     this.vertx = vertx;
@@ -107,10 +104,6 @@ public class PostgresBundleStore implements RevisionStore {
     this.reconcile = reconcile;
     this.seed = seed;
     this.seedDirectory = seedDirectory.toAbsolutePath().normalize();
-    this.status = new AtomicReference<>(new StoreStatus(displayUrl(this.url), Optional.empty(), Optional.empty(),
-        List.of(), 0));
-    this.reloadFailures = Counter.builder("arbiter.reload.failures")
-        .description("Bundle changes refused because they did not compile").register(registry);
   }
 
   @PostConstruct
@@ -137,24 +130,7 @@ public class PostgresBundleStore implements RevisionStore {
     if (subscriber != null) {
       subscriber.closeAndForget();
     }
-    active.close();
-  }
-
-  // ---- BundleStore: what every replica serves
-
-  @Override
-  public Optional<ActiveRevision> active() {
-    return active.current();
-  }
-
-  @Override
-  public StoreStatus status() {
-    return status.get();
-  }
-
-  @Override
-  public Multi<ActiveRevision> revisions() {
-    return active.revisions();
+    close();
   }
 
   @Override
@@ -274,21 +250,20 @@ public class PostgresBundleStore implements RevisionStore {
         long number = (Long) pointed.get()[1];
         Instant activatedAt = (Instant) pointed.get()[2];
         Current serving = current;
-        if (serving != null && serving.activation() == activation) {
+        if (serving != null && serving.activation() == activation || activation == refusedActivation) {
           return;
         }
         Optional<StoredRevision> revision = revision(number);
         Instant now = clock.instant();
         if (revision.isEmpty() || revision.get().bundle().isEmpty()) {
-          refuse(now, List.of("revision " + number + " is active but this service cannot compile it; revision "
+          refusedActivation = activation;
+          refused(now, List.of("revision " + number + " is active but this service cannot compile it; revision "
               + (serving == null ? "none" : serving.revision()) + " stays active here"));
           return;
         }
         ActiveRevision next = new ActiveRevision(revision.get().bundle().get(), activatedAt);
         current = new Current(activation, number);
-        status.set(new StoreStatus(status.get().source(), Optional.of(next), Optional.of(now), List.of(),
-            (long) reloadFailures.count()));
-        active.activate(next);
+        serve(next, now);
         LOG.infof("serving bundle %s revision %d (%s), activated %s", next.bundle().name(), number, next.revision(),
             activatedAt);
       } catch (RuntimeException e) {
@@ -297,11 +272,8 @@ public class PostgresBundleStore implements RevisionStore {
     }
   }
 
-  private void refuse(Instant now, List<String> problems) {
-    reloadFailures.increment();
-    StoreStatus before = status.get();
-    status.set(new StoreStatus(before.source(), before.active(), Optional.of(now), problems,
-        (long) reloadFailures.count()));
+  private void refused(Instant now, List<String> problems) {
+    refuse(now, problems);
     LOG.error(String.join("\n", problems));
   }
 
@@ -338,11 +310,14 @@ public class PostgresBundleStore implements RevisionStore {
       case Stored stored -> {
         Instant at = clock.instant();
         // Only if no replica activated anything meanwhile.
-        inTransaction(session -> lockActivations(session)
+        boolean seeded = inTransaction(session -> lockActivations(session)
             .chain(() -> session.find(ActivePointerRow.class, ActivePointerRow.ID))
-            .chain(pointer -> pointer != null ? Uni.createFrom().voidItem()
-                : point(session, null, activation(stored.revision().number(), null, "seed", SEED_AUTHOR, at))));
-        LOG.infof("seeded the empty database with revision %d from %s", stored.revision().number(), seedDirectory);
+            .chain(pointer -> pointer != null ? Uni.createFrom().item(false)
+                : point(session, null, activation(stored.revision().number(), null, "seed", SEED_AUTHOR, at))
+                    .replaceWith(true)));
+        if (seeded) {
+          LOG.infof("seeded the empty database with revision %d from %s", stored.revision().number(), seedDirectory);
+        }
       }
     }
   }

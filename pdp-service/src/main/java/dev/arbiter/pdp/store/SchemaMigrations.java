@@ -81,12 +81,15 @@ public class SchemaMigrations {
   }
 
   private static Uni<Integer> applyMissing(SqlConnection connection, List<Script> scripts) {
-    return connection.query("""
-            CREATE TABLE IF NOT EXISTS arbiter_schema_version (
-                version    integer     PRIMARY KEY,
-                script     text        NOT NULL,
-                checksum   char(64)    NOT NULL,
-                applied_at timestamptz NOT NULL DEFAULT now())""").execute()
+    // Created only when missing (to_regclass is null), so PostgreSQL has no "already exists" notice to log.
+    return connection.query("SELECT to_regclass('arbiter_schema_version') IS NULL AS missing").execute()
+        .chain(rows -> !rows.iterator().next().getBoolean("missing") ? Uni.createFrom().voidItem()
+            : connection.query("""
+                CREATE TABLE arbiter_schema_version (
+                    version    integer     PRIMARY KEY,
+                    script     text        NOT NULL,
+                    checksum   char(64)    NOT NULL,
+                    applied_at timestamptz NOT NULL DEFAULT now())""").execute().replaceWithVoid())
         .chain(() -> connection.query("SELECT version, script, checksum FROM arbiter_schema_version").execute())
         .chain(rows -> {
           Map<Integer, Row> applied = new HashMap<>();

@@ -12,7 +12,7 @@ enum StoreKind {
   static StoreKind parse(String text) {
     return switch (text.trim().toLowerCase(Locale.ROOT)) {
       case "file" -> FILE;
-      case "postgres", "postgresql" -> POSTGRES;
+      case "postgres" -> POSTGRES;
       default -> throw new IllegalArgumentException(
           "arbiter.store must be `file` or `postgres`, found `" + text + "`");
     };

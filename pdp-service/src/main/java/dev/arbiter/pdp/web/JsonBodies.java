@@ -24,6 +24,11 @@ public final class JsonBodies {
   public record Refused(ApiError error) implements Body {}
 
   public static Body read(String contentType, String body) {
+    return read(contentType, body, READER);
+  }
+
+  /** As {@link #read(String, String)}, under another reader's limits (a bundle upload has long strings). */
+  public static Body read(String contentType, String body, JsonReader reader) {
     if (contentType != null && !isJson(contentType)) {
       return new Refused(new ApiError(400, "unsupported_content_type",
           "the body must be JSON (Content-Type: application/json), found Content-Type: " + printable(contentType)));
@@ -31,7 +36,7 @@ public final class JsonBodies {
     if (body != null && body.length() > MAX_BODY_SIZE) {
       return new Refused(ErrorMappers.tooLarge());
     }
-    return switch (READER.read(body == null ? "" : body)) {
+    return switch (reader.read(body == null ? "" : body)) {
       case JsonReader.Parsed parsed -> new Parsed(parsed.json());
       case JsonReader.Failed failed -> new Refused(ApiError.badRequest("invalid JSON at line "
           + failed.failure().line() + ", column " + failed.failure().column() + ": " + failed.failure().message()));

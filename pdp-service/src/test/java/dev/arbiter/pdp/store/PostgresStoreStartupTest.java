@@ -34,14 +34,17 @@ class PostgresStoreStartupTest {
         }
       }
       assertThat(scripts).isEqualTo(SchemaMigrations.MIGRATIONS);
-      try (ResultSet rows = statement.executeQuery("SELECT a.action, r.author FROM arbiter_active_revision p"
-          + " JOIN arbiter_activation a ON a.id = p.activation JOIN arbiter_revision r ON r.number = a.revision")) {
+      try (ResultSet rows = statement.executeQuery("SELECT a.action, a.revision, r.author, r.bundle_name"
+          + " FROM arbiter_activation a JOIN arbiter_revision r ON r.number = a.revision ORDER BY a.id LIMIT 1")) {
         assertThat(rows.next()).isTrue();
         assertThat(rows.getString(1)).isEqualTo("seed");
+        assertThat(rows.getLong(2)).isEqualTo(1);
+        assertThat(rows.getString(3)).isEqualTo("arbiter");
+        assertThat(rows.getString(4)).isEqualTo("hello");
       }
     }
 
-    given().contentType("application/json").body("""
+    given().header("X-API-Key", PostgresStoreProfile.CLIENT_KEY).contentType("application/json").body("""
             {"subject": {"type": "user", "id": "ana", "properties": {"team": "blue"}},
              "action": {"name": "write"},
              "resource": {"type": "document", "id": "plan", "properties": {"team": "blue"}}}""")

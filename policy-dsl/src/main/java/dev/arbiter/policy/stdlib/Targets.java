@@ -1,5 +1,6 @@
 package dev.arbiter.policy.stdlib;
 
+import dev.arbiter.policy.value.EvaluationError;
 import dev.arbiter.policy.value.IpRange;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,7 +36,7 @@ final class Targets {
   };
 
   /** IANA special-purpose IPv6 blocks that are not globally reachable. */
-  private static final List<IpRange> SPECIAL_IPV6 = ranges(
+  private static final List<IpRange> SPECIAL_IPV6 = Network.ranges(
       "::/96", // unspecified, loopback, IPv4-compatible
       "64:ff9b:1::/48", // local-use NAT64
       "100::/64", // discard
@@ -62,7 +63,7 @@ final class Targets {
    * address the name spells (the next three), or to changing addresses on purpose for DNS
    * rebinding (the last two).
    */
-  static final List<String> REBINDING_DOMAINS = List.of("localtest.me", "lvh.me", "vcap.me", "lacolhost.com",
+  private static final List<String> REBINDING_DOMAINS = List.of("localtest.me", "lvh.me", "vcap.me", "lacolhost.com",
       "fuf.me", "localhost.direct", "traefik.me", "nip.io", "sslip.io", "xip.io", "1u.ms", "rbndr.us");
 
   private Targets() {}
@@ -123,7 +124,7 @@ final class Targets {
       if (!Network.urlHost(url).equals(host)) {
         return false;
       }
-    } catch (dev.arbiter.policy.value.EvaluationError strictParserRefuses) {
+    } catch (EvaluationError strictParserRefuses) {
       return false;
     }
     return Network.hostInDomains(host, domains);
@@ -397,9 +398,5 @@ final class Targets {
 
   private static long[] ipv4(int a, int b, int c, int d, int prefix) {
     return new long[] {(long) a << 24 | b << 16 | c << 8 | d, prefix};
-  }
-
-  private static List<IpRange> ranges(String... texts) {
-    return java.util.Arrays.stream(texts).map(IpRange::of).toList();
   }
 }

@@ -113,6 +113,22 @@ public final class Builtins {
         strings(1, STRING), a -> Paths.normalize(string(a, 0)));
     register("pathWithin", "pathWithin(path: string, root: string) -> bool  (both normalized; absolute only)", 2, 2,
         strings(2, BOOL), a -> Paths.within(string(a, 0), string(a, 1)));
+
+    // input attacks: every predicate judges each form a tool may read its argument in, and fails closed
+    register("isSafePath", "isSafePath(path: string, root: string) -> bool  (false when in any doubt)", 2, 2,
+        strings(2, BOOL), a -> Paths.unsafe(string(a, 0), string(a, 1)).isEmpty());
+    register("hasPathTraversal", "hasPathTraversal(path: string) -> bool  (true when in any doubt)", 1, 1,
+        strings(1, BOOL), a -> Paths.hasTraversal(string(a, 0)));
+    register("hasShellMetacharacters", "hasShellMetacharacters(text: string) -> bool  (; | & ` $ < > line breaks NUL)", 1, 1,
+        strings(1, BOOL), a -> Injection.hasShellMetacharacters(string(a, 0)));
+    register("hasSqlInjection", "hasSqlInjection(text: string) -> bool  (markers such as ' OR 1=1, --, UNION SELECT)", 1, 1,
+        strings(1, BOOL), a -> Injection.hasSqlInjection(string(a, 0)));
+    register("isInternalHost", "isInternalHost(host: string) -> bool  (no DNS lookups; true when in any doubt)", 1, 1,
+        strings(1, BOOL), a -> Targets.isInternalHost(string(a, 0)));
+    register("isInternalUrl", "isInternalUrl(url: string) -> bool  (no DNS lookups; true when in any doubt)", 1, 1,
+        strings(1, BOOL), a -> Targets.isInternalUrl(string(a, 0)));
+    register("urlInDomains", "urlInDomains(url: string, domains: set<string>) -> bool  (false when in any doubt)", 2, 2, Set.of(),
+        fixed(List.of(STRING, new SetType(STRING)), BOOL), a -> Targets.urlInDomains(string(a, 0), collection(a, 1)));
   }
 
   private Builtins() {}

@@ -89,7 +89,7 @@ final class Network {
     return false;
   }
 
-  private static List<IpRange> ranges(String... texts) {
+  static List<IpRange> ranges(String... texts) {
     return java.util.Arrays.stream(texts).map(IpRange::of).toList();
   }
 }

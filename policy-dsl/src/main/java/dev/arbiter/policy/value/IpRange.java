@@ -110,6 +110,11 @@ public final class IpRange {
     return masked;
   }
 
+  /** The address bytes (network order; host bits below the prefix cleared): 4 for IPv4, 16 for IPv6. */
+  public byte[] octets() {
+    return address.clone();
+  }
+
   public boolean isIpv4() {
     return address.length == 4;
   }

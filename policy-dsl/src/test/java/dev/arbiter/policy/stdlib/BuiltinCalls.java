@@ -58,7 +58,7 @@ record BuiltinCalls(String function, Object[] arguments, Object expected) {
     return function + "(" + shownArguments + ") → " + show(expected);
   }
 
-  private static String show(Object value) {
+  static String show(Object value) {
     if (value instanceof String text) {
       StringBuilder out = new StringBuilder("\"");
       text.codePoints().forEach(c -> out.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", c) : Character.toString(c)));

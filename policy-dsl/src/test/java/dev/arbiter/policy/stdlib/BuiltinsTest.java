@@ -26,9 +26,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every built-in function, called as the evaluator calls it. Paths and network functions have
- * their own tables of attack strings in {@link PathsTest} and {@link NetworkTest}; here they get a
- * few plain rows so that {@link #everyBuiltinHasRows()} holds.
+ * Every built-in function, called as the evaluator calls it. Paths, network and injection functions
+ * have their own tables in {@link PathsTest}, {@link NetworkTest} and {@link InjectionTest}, and
+ * their attack strings are the corpus of {@link AttackCorpusTest}; here they get a few plain rows.
  */
 class BuiltinsTest {
   private static final Instant MONDAY_MORNING = Instant.parse("2026-03-02T10:15:00Z");
@@ -219,6 +219,7 @@ class BuiltinsTest {
     Set<String> covered = rows().map(BuiltinCalls::function).collect(Collectors.toCollection(TreeSet::new));
     covered.addAll(PathsTest.rows().map(BuiltinCalls::function).toList());
     covered.addAll(NetworkTest.rows().map(BuiltinCalls::function).toList());
+    covered.addAll(InjectionTest.rows().map(BuiltinCalls::function).toList());
     assertThat(covered).containsExactlyElementsOf(Builtins.names());
   }
 

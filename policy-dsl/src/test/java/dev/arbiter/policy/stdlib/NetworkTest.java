@@ -15,7 +15,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The SSRF-relevant built-ins: {@code urlHost} must name the host a client would connect to (not
  * the one an attacker dresses the URL up as), {@code hostInDomains} must not take a suffix for a
  * subdomain, and the address classes must cover cloud metadata, loopback and private ranges in
- * both address families, IPv4-mapped IPv6 included.
+ * both address families, IPv4-mapped IPv6 included. {@code isInternalHost}, {@code isInternalUrl}
+ * and {@code urlInDomains} read hosts and URLs the way lenient resolvers and parsers do, and fail
+ * closed.
  */
 class NetworkTest {
   private static final Set<String> ALLOWED = Set.of("allowed.com", "example.com");
@@ -102,8 +104,56 @@ class NetworkTest {
         call("inRange", "010.1.2.3", "10.0.0.0/8").fails());
   }
 
+  /**
+   * {@code isInternalHost} reads IP literals the way {@code inet_aton} and WHATWG URL parsers do;
+   * the edges of each special-purpose block are here, the attack strings in the corpus
+   * ({@link AttackCorpusTest}).
+   */
+  static Stream<BuiltinCalls> internalHosts() {
+    return Stream.of(
+        internal("127.1", true), internal("127.0.1", true), internal("0x7f.1", true), internal("2130706433", true),
+        internal("0300.0250.0.1", true), // octal 192.168.0.1
+        internal("001.001.001.001", false), internal("0x01010101", false), internal("16843009", false), // all 1.1.1.1
+        internal("4294967295", true), // 255.255.255.255
+        internal("4294967296", true), internal("1.2.3.4.5", true), internal("0x100.0.0.1", true), internal("1.256.0.0", true),
+        internal("09.0.0.1", true), internal("0x", true), // not an address a resolver agrees on: fail closed
+        internal("172.15.255.255", false), internal("172.16.0.0", true), internal("172.31.255.255", true), internal("172.32.0.0", false),
+        internal("100.63.255.255", false), internal("100.64.0.0", true), internal("100.127.255.255", true), internal("100.128.0.0", false),
+        internal("198.17.255.255", false), internal("198.18.0.0", true), internal("198.19.255.255", true), internal("198.20.0.0", false),
+        internal("223.255.255.255", false), internal("224.0.0.0", true), internal("1.0.0.0", false), internal("0.255.255.255", true),
+        internal("2002:808:808::", false), internal("2002:c0a8:1::", true), // 6to4 of 8.8.8.8 and of 192.168.0.1
+        internal("64:ff9b::8.8.8.8", false), internal("64:ff9b::10.0.0.1", true), internal("64:ff9b:1::1", true),
+        internal("2001:db8::1", true), internal("2001::1", true), internal("2001:4860::1", false), internal("::ffff:0a00:0001", true),
+        internal("fe80::1%eth0", true), internal("[::1", true), internal("::1]", true),
+        internal("example.com", false), internal("example.com.", false), internal("example..com", true), internal(".example.com", true),
+        internal("exa mple.com", true), internal("a.b.localhost", true), internal("foo.internal", true), internal("foo.internal.example.com", false),
+        internal("10.0.0.1.example.com", true), internal("8.8.8.8.example.com", false), internal("1.10.0.0.1.example.com", true),
+        internal("app-192-168-0-1.example.com", true), internal("app-8-8-8-8.example.com", false), internal("ec2-10-0-0-1", true),
+        internal("c0a80001.example.com", true), internal("08080808.example.com", false), internal("c0a80001x.example.com", false),
+        call("isInternalHost", 1L).fails());
+  }
+
+  static Stream<BuiltinCalls> urls() {
+    return Stream.of(
+        call("isInternalUrl", "https://example.com/").returns(false),
+        call("isInternalUrl", "https://127.0.0.1/").returns(true),
+        call("isInternalUrl", "HTTPS://EXAMPLE.COM:443/").returns(false),
+        call("isInternalUrl", "https://example.com:99999/").returns(true), // a port no parser takes
+        call("isInternalUrl", "https://example.com:/").returns(false),
+        call("isInternalUrl", "https://[::1]:8080/").returns(true),
+        call("isInternalUrl", "https://[::1]x/").returns(true),
+        call("isInternalUrl", "https://evil.com\\@127.0.0.1/").returns(true), // RFC 3986 reads 127.0.0.1
+        call("isInternalUrl", "1http://example.com/").returns(true),
+        call("isInternalUrl", "ftp://example.com/").returns(true),
+        call("urlInDomains", "https://api.example.com/x", ALLOWED).returns(true),
+        call("urlInDomains", "https://allowed.com@evil.com/", ALLOWED).returns(false),
+        call("urlInDomains", "https://allowed.com/", Set.of()).returns(false),
+        call("urlInDomains", "https://allowed.com/", List.of(1L, "allowed.com")).returns(true),
+        call("urlInDomains", "https://allowed.com/", "allowed.com").fails());
+  }
+
   static Stream<BuiltinCalls> rows() {
-    return Stream.of(hosts(), domains(), addressClasses(), ranges()).flatMap(s -> s);
+    return Stream.of(hosts(), domains(), addressClasses(), ranges(), internalHosts(), urls()).flatMap(s -> s);
   }
 
   @ParameterizedTest
@@ -131,6 +181,10 @@ class NetworkTest {
         "https://evil.com#.allowed.com", "https://evil.com?.allowed.com", "https://allowed.com.evil.com/",
         "https://notallowed.com/", "https://evil.com/allowed.com", "https://allowed.com%2f@evil.com/",
 "https://[::ffff:7f00:1]/allowed.com");
+  }
+
+  private static BuiltinCalls internal(String host, boolean expected) {
+    return call("isInternalHost", host).returns(expected);
   }
 
   private static BuiltinCalls loopback(String address, boolean expected) {

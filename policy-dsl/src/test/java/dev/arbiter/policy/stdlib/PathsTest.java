@@ -1,16 +1,29 @@
 package dev.arbiter.policy.stdlib;
 
 import static dev.arbiter.policy.stdlib.BuiltinCalls.call;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 import java.util.stream.Stream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code normalizePath} and {@code pathWithin} against the ways path traversal hides from a
- * sandbox rule: dot segments, backslashes, percent-encoding (once, twice, mixed case), Unicode
- * compatibility forms, sibling directories that share a prefix, and NUL.
+ * {@code normalizePath}, {@code pathWithin}, {@code isSafePath} and {@code hasPathTraversal} against
+ * the ways path traversal hides from a sandbox rule: dot segments, backslashes, percent-encoding
+ * (once, twice, mixed case, overlong UTF-8), Unicode compatibility forms, sibling directories that
+ * share a prefix, and NUL. The long list of attack strings is the corpus of {@link AttackCorpusTest}.
  */
 class PathsTest {
   private static final String ROOT = "/workspace";
@@ -47,6 +60,15 @@ class PathsTest {
         call("normalizePath", "/workspace/．．／etc").returns("/etc"),
         call("normalizePath", "/workspace/\u2025/etc").returns("/etc"),
         call("normalizePath", "/workspace/＼..＼etc").returns("/etc"),
+        // overlong UTF-8 forms of the dot, slash and backslash, which lenient decoders accept
+        call("normalizePath", "/workspace/%c0%ae%c0%ae/etc").returns("/etc"),
+        call("normalizePath", "/workspace/..%c0%afetc").returns("/etc"),
+        call("normalizePath", "/workspace/..%C1%9Cetc").returns("/etc"),
+        call("normalizePath", "/workspace/%e0%80%ae%e0%80%ae/etc").returns("/etc"),
+        call("normalizePath", "/workspace/%25c0%25ae%25c0%25ae/etc").returns("/etc"),
+        call("normalizePath", "/workspace/%c1%81").returns("/workspace/%c1%81"), // an overlong `A` is no separator
+        call("normalizePath", "/workspace/%c0%41").returns("/workspace/%c0%41"), // not a continuation byte
+        call("normalizePath", "/workspace/\u2024\u2024/etc").returns("/etc"), // one-dot leaders
         // NUL truncates paths in C; it is an error, however it is written
         call("normalizePath", "/workspace/a\u0000.txt").fails(),
         call("normalizePath", "/workspace/%00").fails(),
@@ -91,8 +113,91 @@ class PathsTest {
         call("pathWithin", "/workspace/a", "/workspace\u0000").fails());
   }
 
+  /** A few rows each; the attack strings are in the corpus, {@link AttackCorpusTest}. */
+  static Stream<BuiltinCalls> failClosed() {
+    return Stream.of(
+        call("isSafePath", "/workspace/a.txt", ROOT).returns(true),
+        call("isSafePath", "/workspace/a/../b", ROOT).returns(true),
+        call("isSafePath", "/workspace/%2e%2e/etc", ROOT).returns(false),
+        call("isSafePath", "/workspace/a\u0000", ROOT).returns(false), // false, where pathWithin fails
+        call("isSafePath", "/workspace/a", "workspace").returns(false),
+        call("isSafePath", "/workspace/a", "/work\u0000space").returns(false),
+        call("isSafePath", "/workspace/a", "/").returns(true),
+        call("isSafePath", 1L, ROOT).fails(),
+        call("hasPathTraversal", "a/../b").returns(true),
+        call("hasPathTraversal", "%252e%252e/").returns(true),
+        call("hasPathTraversal", "/etc/passwd").returns(false),
+        call("hasPathTraversal", "a..b/c").returns(false));
+  }
+
   static Stream<BuiltinCalls> rows() {
-    return Stream.concat(normalizations(), containments());
+    return Stream.of(normalizations(), containments(), failClosed()).flatMap(s -> s);
+  }
+
+  /** Each way to be unsafe is caught by its own rule, not by the accident of another. */
+  @ParameterizedTest(name = "{0} is unsafe: {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      /workspace/../etc                 | resolves outside the root
+      /workspace/%2e%2e/etc             | resolves outside the root
+      /workspace/%c0%ae%c0%ae/etc       | not valid UTF-8
+      /workspace/%u002e%u002e/etc       | `%u` escape
+      /workspace/%252525252e/etc        | encoded more than 4 times over
+      /workspace/..\u2215etc            | separator or a dot
+      /workspace/\u3002\u3002/etc       | separator or a dot
+      /workspace/.\u200b./etc           | invisible formatting character
+      /workspace/a%0ab                  | control character
+      /workspace/a%00                   | NUL
+      //server/share/workspace          | network share
+      /workspace/.../etc                | dots and spaces
+      /workspace/..;/etc                | dots and spaces
+      /workspace/C:x                    | drive letter
+      /workspace/CON.txt                | Windows device
+      workspace/a                       | relative
+      /proc/self/root/workspace         | magic link
+      """)
+  void eachUnsafePathHasItsReason(String path, String reason) {
+    assertThat(Paths.unsafe(path, ROOT)).get(InstanceOfAssertFactories.STRING).contains(reason);
+  }
+
+  @Test
+  void magicLinksAreUnsafeBelowAnyRoot() {
+    assertThat(Paths.unsafe("/proc/self/root/etc/passwd", "/")).get(InstanceOfAssertFactories.STRING).contains("magic link");
+    assertThat(Paths.unsafe("/dev/fd/3", "/dev")).get(InstanceOfAssertFactories.STRING).contains("magic link");
+    assertThat(Paths.unsafe("/dev/null", "/dev")).isEmpty();
+  }
+
+  /**
+   * Checked against an independent reading: a safe path stays below the root however many times a
+   * tool decodes it with {@link URLDecoder} (lenient: invalid UTF-8 becomes U+FFFD) and resolves
+   * it with {@link java.nio.file.Path#normalize()}, backslashes and compatibility forms included.
+   */
+  @Property(tries = 3000)
+  void aSafePathStaysBelowTheRootForALenientTool(@ForAll("hostilePaths") String path) {
+    boolean safe = Paths.unsafe(path, ROOT).isEmpty();
+    // not vacuous: a good share of the generated paths must be judged safe
+    Statistics.collect(safe);
+    Statistics.coverage(coverage -> coverage.check(true).percentage(share -> share >= 10));
+    if (!safe) {
+      return;
+    }
+    assertThat(Paths.within(path, ROOT)).as("pathWithin").isTrue();
+    String form = path;
+    for (int round = 0; round < 6; round++) {
+      String folded = Normalizer.normalize(form, Normalizer.Form.NFKC).replace('\\', '/');
+      assertThat(java.nio.file.Path.of(folded).normalize()).as(folded).startsWithRaw(java.nio.file.Path.of(ROOT));
+      try {
+        form = URLDecoder.decode(form, StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException notDecodable) {
+        return;
+      }
+    }
+  }
+
+  @Provide
+  Arbitrary<String> hostilePaths() {
+    return Arbitraries.of("..", ".", "/", "\\", "%2e", "%2f", "%5c", "%25", "%c0%ae", "%c0%af", "%ef%bc%8e", "\uff0e",
+            "\u2025", "a", "workspace", ";", " ", "%41", "%")
+        .list().ofMaxSize(12).map(pieces -> "/workspace/" + String.join("", pieces));
   }
 
   @ParameterizedTest

@@ -54,6 +54,16 @@ class DecisionCacheTest {
   }
 
   @Test
+  void aDisabledCacheKeepsNothingButStillFollowsRevisions() {
+    DecisionCache cache = new DecisionCache(CachePolicy.disabled(), Duration.ofMinutes(1), now::get, revisions::add);
+    cache.put(READ, answer(PdpOutcome.PERMIT, "r1", Duration.ofSeconds(10)));
+
+    assertThat(cache.fresh(READ)).isNull();
+    assertThat(cache.gracePermit(READ, Duration.ofMinutes(1).toNanos())).isEmpty();
+    assertThat(cache.revision()).contains("r1");
+  }
+
+  @Test
   void aNewRevisionSeenInAnAnswerEmptiesTheCacheWhileNoStreamIsFollowed() {
     DecisionCache cache = cache(Duration.ofMinutes(5), Duration.ZERO);
     cache.put(READ, answer(PdpOutcome.PERMIT, "r1", Duration.ofSeconds(10)));

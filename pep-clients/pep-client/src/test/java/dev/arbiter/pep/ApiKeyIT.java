@@ -6,7 +6,6 @@ import dev.arbiter.pep.Endpoint.Protocol;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -35,16 +34,15 @@ class ApiKeyIT {
   }
 
   private static PdpClient client(Protocol protocol, Credentials credentials) {
-    return PdpClient.builder(pdp.address(protocol)).credentials(credentials)
-        .obligationHandlers(DecisionsIT.ALL_OBLIGATIONS).deadline(Duration.ofSeconds(10)).build();
+    return pdp.client(protocol).credentials(credentials).build();
   }
 
   @ParameterizedTest
   @EnumSource(Protocol.class)
   void theRightKeyIsServed(Protocol protocol) throws Exception {
     try (PdpClient client = client(protocol, Credentials.apiKey(KEY))) {
-      assertThat(client.evaluate(DecisionsIT.request("viewer", "read", "plan")).permitted()).isTrue();
-      assertThat(client.evaluateAll(java.util.List.of(DecisionsIT.request("viewer", "read", "other"))))
+      assertThat(client.evaluate(TestBundle.request("viewer", "read", "plan")).permitted()).isTrue();
+      assertThat(client.evaluateAll(java.util.List.of(TestBundle.request("viewer", "read", "other"))))
           .singleElement().satisfies(decision -> assertThat(decision.permitted()).isTrue());
       DecisionsIT.awaitRevision(client, java.util.Optional.empty());
     }
@@ -55,11 +53,11 @@ class ApiKeyIT {
   void aWrongOrMissingKeyIsADenyThatSaysWhy(Protocol protocol) {
     try (PdpClient wrong = client(protocol, Credentials.apiKey("not-the-key"));
         PdpClient none = client(protocol, Credentials.none())) {
-      Decision.Deny refused = (Decision.Deny) wrong.evaluate(DecisionsIT.request("viewer", "read", "plan"));
+      Decision.Deny refused = (Decision.Deny) wrong.evaluate(TestBundle.request("viewer", "read", "plan"));
       assertThat(refused.reason()).isEqualTo(DenyReason.CALLER_REJECTED);
       assertThat(refused.message()).contains("the API key is not accepted");
 
-      Decision.Deny anonymous = (Decision.Deny) none.evaluate(DecisionsIT.request("viewer", "read", "plan"));
+      Decision.Deny anonymous = (Decision.Deny) none.evaluate(TestBundle.request("viewer", "read", "plan"));
       assertThat(anonymous.reason()).isEqualTo(DenyReason.CALLER_REJECTED);
       assertThat(wrong.breakerState()).as("a refusal is an answer, not a failure").isEqualTo(BreakerState.CLOSED);
     }

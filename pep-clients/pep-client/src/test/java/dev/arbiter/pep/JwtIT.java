@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
@@ -55,8 +54,7 @@ class JwtIT {
   }
 
   private static PdpClient client(Protocol protocol, Credentials credentials) {
-    return PdpClient.builder(pdp.address(protocol)).credentials(credentials)
-        .obligationHandlers(DecisionsIT.ALL_OBLIGATIONS).deadline(Duration.ofSeconds(10)).build();
+    return pdp.client(protocol).credentials(credentials).build();
   }
 
   @ParameterizedTest
@@ -68,8 +66,8 @@ class JwtIT {
       asked.incrementAndGet();
       return token;
     }))) {
-      assertThat(client.evaluate(DecisionsIT.request("viewer", "read", "plan")).permitted()).isTrue();
-      assertThat(client.evaluate(DecisionsIT.request("viewer", "read", "memo")).permitted()).isTrue();
+      assertThat(client.evaluate(TestBundle.request("viewer", "read", "plan")).permitted()).isTrue();
+      assertThat(client.evaluate(TestBundle.request("viewer", "read", "memo")).permitted()).isTrue();
       DecisionsIT.awaitRevision(client, java.util.Optional.empty());
       assertThat(asked.get()).as("once per call and once for the revision stream").isGreaterThanOrEqualTo(3);
     }
@@ -82,11 +80,11 @@ class JwtIT {
         PdpClient broken = client(protocol, Credentials.bearerToken(() -> {
           throw new IllegalStateException("the token endpoint is down");
         }))) {
-      Decision.Deny refused = (Decision.Deny) expired.evaluate(DecisionsIT.request("viewer", "read", "plan"));
+      Decision.Deny refused = (Decision.Deny) expired.evaluate(TestBundle.request("viewer", "read", "plan"));
       assertThat(refused.reason()).isEqualTo(DenyReason.CALLER_REJECTED);
       assertThat(refused.message()).contains("the token has expired");
 
-      Decision.Deny noToken = (Decision.Deny) broken.evaluate(DecisionsIT.request("viewer", "read", "plan"));
+      Decision.Deny noToken = (Decision.Deny) broken.evaluate(TestBundle.request("viewer", "read", "plan"));
       assertThat(noToken.reason()).isEqualTo(DenyReason.CALLER_REJECTED);
       assertThat(noToken.message()).contains("the token endpoint is down");
     }
@@ -96,7 +94,7 @@ class JwtIT {
   @EnumSource(Protocol.class)
   void aForwardedSubjectTokenGivesTheSubjectItsVerifiedAttributes(Protocol protocol) throws Exception {
     try (PdpClient client = client(protocol, Credentials.bearerToken(callerToken(Instant.now().plusSeconds(600))))) {
-      AccessRequest claimsToBeAnEditor = DecisionsIT.request("editor", "write", "plan");
+      AccessRequest claimsToBeAnEditor = TestBundle.request("editor", "write", "plan");
       assertThat(client.evaluate(claimsToBeAnEditor).permitted()).as("the caller's word, without a token").isTrue();
 
       AccessRequest withViewerToken = claimsToBeAnEditor.withSubjectToken(subjectToken("ana", "viewer"));
@@ -107,7 +105,7 @@ class JwtIT {
           .extracting(Decision::permitted).containsExactly(false, true, true);
 
       Decision.Deny someoneElse = (Decision.Deny) client.evaluate(
-          DecisionsIT.request("editor", "write", "memo").withSubjectToken(subjectToken("bob", "editor")));
+          TestBundle.request("editor", "write", "memo").withSubjectToken(subjectToken("bob", "editor")));
       assertThat(someoneElse.reason()).as("the token's subject is not the request's").isEqualTo(DenyReason.REQUEST_REJECTED);
     }
   }

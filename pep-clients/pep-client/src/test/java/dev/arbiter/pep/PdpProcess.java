@@ -87,6 +87,15 @@ final class PdpProcess implements AutoCloseable {
     return (protocol == Endpoint.Protocol.GRPC ? "grpc" : "http") + "://127.0.0.1:" + port;
   }
 
+  /**
+   * A client of this PDP with the tests' defaults: the test bundle's obligations understood, and a
+   * deadline that a cold PDP on a busy machine meets (the failure tests set their own).
+   */
+  PdpClientBuilder client(Endpoint.Protocol protocol) {
+    return PdpClient.builder(address(protocol)).obligationHandlers(TestBundle.OBLIGATIONS)
+        .deadline(Duration.ofSeconds(10));
+  }
+
   /** How many decisions the PDP has made, from its Prometheus metrics. */
   long decisions() throws Exception {
     String metrics = get("/q/metrics").body();

@@ -55,7 +55,7 @@ class TlsIT {
 
   private static PdpClient client(Protocol protocol, Tls tls) {
     String address = (protocol == Protocol.GRPC ? "grpcs" : "https") + "://localhost:" + terminator.port();
-    return PdpClient.builder(address).tls(tls).obligationHandlers(DecisionsIT.ALL_OBLIGATIONS)
+    return PdpClient.builder(address).tls(tls).obligationHandlers(TestBundle.OBLIGATIONS)
         .deadline(Duration.ofSeconds(10)).build();
   }
 
@@ -68,8 +68,8 @@ class TlsIT {
   void aClientWithItsCertificateIsServed(Protocol protocol) throws Exception {
     Tls tls = trust().withClientPkcs12(certificates.resolve("pdp-client-keystore.p12"), PASSWORD);
     try (PdpClient client = client(protocol, tls)) {
-      assertThat(client.evaluate(DecisionsIT.request("viewer", "read", "plan")).permitted()).isTrue();
-      assertThat(client.evaluate(DecisionsIT.request("viewer", "delete", "plan")).permitted()).isFalse();
+      assertThat(client.evaluate(TestBundle.request("viewer", "read", "plan")).permitted()).isTrue();
+      assertThat(client.evaluate(TestBundle.request("viewer", "delete", "plan")).permitted()).isFalse();
       DecisionsIT.awaitRevision(client, java.util.Optional.empty());
     }
   }
@@ -81,7 +81,7 @@ class TlsIT {
         PdpClient noTrust = client(protocol, Tls.systemTrust()
             .withClientPkcs12(certificates.resolve("pdp-client-keystore.p12"), PASSWORD))) {
       for (PdpClient client : java.util.List.of(noCertificate, noTrust)) {
-        assertThat(client.evaluate(DecisionsIT.request("viewer", "read", "plan")))
+        assertThat(client.evaluate(TestBundle.request("viewer", "read", "plan")))
             .isInstanceOfSatisfying(Decision.Deny.class, deny -> {
               assertThat(deny.reason()).as(deny.message()).isEqualTo(DenyReason.PDP_UNAVAILABLE);
               assertThat(deny.source()).isEqualTo(Source.NONE);

@@ -1,5 +1,6 @@
 package dev.arbiter.pdp.signature;
 
+import dev.arbiter.pdp.events.Detectors;
 import dev.arbiter.pdp.web.RequestRefused;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.core.http.HttpServerRequest;
@@ -23,6 +24,9 @@ public class SignedRequestInterceptor implements ReaderInterceptor {
   @Inject
   CurrentVertxRequest current;
 
+  @Inject
+  Detectors detectors;
+
   @Override
   public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
     HttpServerRequest request = current.getCurrent().request();
@@ -34,6 +38,9 @@ public class SignedRequestInterceptor implements ReaderInterceptor {
         request.getHeader(RequestSignatures.KEY_ID), request.getHeader(RequestSignatures.TIMESTAMP),
         request.getHeader(RequestSignatures.NONCE), request.getHeader(RequestSignatures.SIGNATURE));
     signatures.verify(request.method().name(), request.uri(), body, headers).ifPresent(error -> {
+      if (error.status() == 401) {
+        detectors.signatureRefused(error.code(), headers.keyId(), request.remoteAddress().host());
+      }
       throw new RequestRefused(error);
     });
     context.setInputStream(new ByteArrayInputStream(body));

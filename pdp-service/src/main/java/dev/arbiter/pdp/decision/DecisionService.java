@@ -2,6 +2,7 @@ package dev.arbiter.pdp.decision;
 
 import dev.arbiter.pdp.bundle.ActiveRevision;
 import dev.arbiter.pdp.bundle.BundleStore;
+import dev.arbiter.pdp.grants.GrantBook;
 import dev.arbiter.pdp.decision.Outcome.Decided;
 import dev.arbiter.pdp.decision.Outcome.Rejected;
 import dev.arbiter.pdp.decision.Outcome.Unavailable;
@@ -40,6 +41,7 @@ public class DecisionService {
   private static final Duration MINIMUM_GRANULARITY = Duration.ofMillis(1);
 
   private final BundleStore store;
+  private final GrantBook grants;
   private final Clock clock;
   private final Duration ttl;
   private final Duration timeGranularity;
@@ -51,12 +53,14 @@ public class DecisionService {
 
   DecisionService(
       BundleStore store,
+      GrantBook grants,
       MeterRegistry registry,
       @ConfigProperty(name = "arbiter.decision.ttl", defaultValue = "PT10S") Duration ttl,
       @ConfigProperty(name = "arbiter.decision.time-granularity", defaultValue = "PT1S") Duration timeGranularity,
       @ConfigProperty(name = "arbiter.decision.cache.size", defaultValue = "10000") long cacheSize,
       @ConfigProperty(name = "arbiter.decision.cache.expire-after", defaultValue = "PT1M") Duration cacheExpiry) {
     this.store = store;
+    this.grants = grants;
     this.clock = Clock.systemUTC();
     this.ttl = ttl;
     this.timeGranularity = timeGranularity.compareTo(MINIMUM_GRANULARITY) < 0 ? MINIMUM_GRANULARITY : timeGranularity;
@@ -123,7 +127,7 @@ public class DecisionService {
       return reject(List.of("a request is a JSON object with subject, action and resource, found " + request.kind()));
     }
     long start = System.nanoTime();
-    return switch (Environment.apply(object, bundle.source().schema(), now(), verified)) {
+    return switch (Environment.apply(object, bundle.source().schema(), now(), verified, grants)) {
       case Environment.Conflict conflict -> reject(List.of(conflict.message()));
       case Environment.Ready ready -> switch (RequestJson.read(ready.request(), bundle.source().schema())) {
         case RequestJson.Invalid invalid -> reject(invalid.problems());

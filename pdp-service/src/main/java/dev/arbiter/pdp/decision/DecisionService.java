@@ -2,7 +2,11 @@ package dev.arbiter.pdp.decision;
 
 import dev.arbiter.pdp.bundle.ActiveRevision;
 import dev.arbiter.pdp.bundle.BundleStore;
+import dev.arbiter.pdp.events.Detectors;
 import dev.arbiter.pdp.grants.GrantBook;
+import dev.arbiter.pdp.limits.Limits;
+import dev.arbiter.policy.ast.Effect;
+import dev.arbiter.policy.decision.Reason;
 import dev.arbiter.pdp.decision.Outcome.Decided;
 import dev.arbiter.pdp.decision.Outcome.Rejected;
 import dev.arbiter.pdp.decision.Outcome.Unavailable;
@@ -42,6 +46,8 @@ public class DecisionService {
 
   private final BundleStore store;
   private final GrantBook grants;
+  private final Limits limits;
+  private final Detectors detectors;
   private final Clock clock;
   private final Duration ttl;
   private final Duration timeGranularity;
@@ -54,6 +60,8 @@ public class DecisionService {
   DecisionService(
       BundleStore store,
       GrantBook grants,
+      Limits limits,
+      Detectors detectors,
       MeterRegistry registry,
       @ConfigProperty(name = "arbiter.decision.ttl", defaultValue = "PT10S") Duration ttl,
       @ConfigProperty(name = "arbiter.decision.time-granularity", defaultValue = "PT1S") Duration timeGranularity,
@@ -61,6 +69,8 @@ public class DecisionService {
       @ConfigProperty(name = "arbiter.decision.cache.expire-after", defaultValue = "PT1M") Duration cacheExpiry) {
     this.store = store;
     this.grants = grants;
+    this.limits = limits;
+    this.detectors = detectors;
     this.clock = Clock.systemUTC();
     this.ttl = ttl;
     this.timeGranularity = timeGranularity.compareTo(MINIMUM_GRANULARITY) < 0 ? MINIMUM_GRANULARITY : timeGranularity;
@@ -132,14 +142,35 @@ public class DecisionService {
       case Environment.Ready ready -> switch (RequestJson.read(ready.request(), bundle.source().schema())) {
         case RequestJson.Invalid invalid -> reject(invalid.problems());
         case RequestJson.Valid valid -> {
+          Optional<Limits.Refusal> refusal = limits.check(ready.request());
+          if (refusal.isPresent()) {
+            yield refused(bundle, valid.request(), refusal.get());
+          }
           AuthorizationResult result = evaluate(bundle, valid.request());
           decisions.get(result.decision()).increment();
+          if (!result.isPermit()) {
+            reportDeny(valid.request());
+          }
           latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
           // An indeterminate answer came from an error; asking again should ask the PDP again.
           yield new Decided(result, ids.next(), result.decision() == Decision.INDETERMINATE ? Duration.ZERO : ttl);
         }
       };
     };
+  }
+
+  /** A deny from the checks ahead of the policies; not cached, as the next request may fare otherwise. */
+  private Outcome refused(CompiledBundle bundle, Request request, Limits.Refusal refusal) {
+    decisions.get(Decision.DENY).increment();
+    reportDeny(request);
+    AuthorizationResult result = new AuthorizationResult(Decision.DENY, List.of(), List.of(),
+        List.of(new Reason(Limits.POLICY, refusal.rule(), Effect.DENY, Map.of("message", refusal.message()))), List.of(),
+        bundle.revision(), Optional.empty());
+    return new Decided(result, ids.next(), Duration.ZERO);
+  }
+
+  private void reportDeny(Request request) {
+    detectors.denied(request.subject().uid().id(), request.action().name(), request.resource().uid().toString());
   }
 
   private AuthorizationResult evaluate(CompiledBundle bundle, Request request) {

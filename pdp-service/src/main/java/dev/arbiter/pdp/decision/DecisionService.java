@@ -4,6 +4,11 @@ import dev.arbiter.pdp.audit.AuditTrail;
 import dev.arbiter.pdp.audit.AuditedDecision;
 import dev.arbiter.pdp.bundle.ActiveRevision;
 import dev.arbiter.pdp.bundle.BundleStore;
+import dev.arbiter.pdp.events.Detectors;
+import dev.arbiter.pdp.grants.GrantBook;
+import dev.arbiter.pdp.limits.Limits;
+import dev.arbiter.policy.ast.Effect;
+import dev.arbiter.policy.decision.Reason;
 import dev.arbiter.pdp.decision.Outcome.Decided;
 import dev.arbiter.pdp.decision.Outcome.Rejected;
 import dev.arbiter.pdp.decision.Outcome.Unavailable;
@@ -45,6 +50,9 @@ public class DecisionService {
 
   private final BundleStore store;
   private final AuditTrail audit;
+  private final GrantBook grants;
+  private final Limits limits;
+  private final Detectors detectors;
   private final Clock clock;
   private final Duration ttl;
   private final Duration timeGranularity;
@@ -57,6 +65,9 @@ public class DecisionService {
   DecisionService(
       BundleStore store,
       AuditTrail audit,
+      GrantBook grants,
+      Limits limits,
+      Detectors detectors,
       MeterRegistry registry,
       @ConfigProperty(name = "arbiter.decision.ttl", defaultValue = "PT10S") Duration ttl,
       @ConfigProperty(name = "arbiter.decision.time-granularity", defaultValue = "PT1S") Duration timeGranularity,
@@ -64,6 +75,9 @@ public class DecisionService {
       @ConfigProperty(name = "arbiter.decision.cache.expire-after", defaultValue = "PT1M") Duration cacheExpiry) {
     this.store = store;
     this.audit = audit;
+    this.grants = grants;
+    this.limits = limits;
+    this.detectors = detectors;
     this.clock = Clock.systemUTC();
     this.ttl = ttl;
     this.timeGranularity = timeGranularity.compareTo(MINIMUM_GRANULARITY) < 0 ? MINIMUM_GRANULARITY : timeGranularity;
@@ -150,7 +164,7 @@ public class DecisionService {
           ofRecord.isPresent());
     }
     long start = System.nanoTime();
-    return switch (Environment.apply(object, bundle.source().schema(), at, verified)) {
+    return switch (Environment.apply(object, bundle.source().schema(), at, verified, grants)) {
       case Environment.Conflict conflict -> reject(List.of(conflict.message()), ofRecord.isPresent());
       case Environment.Ready ready -> switch (RequestJson.read(ready.request(), bundle.source().schema())) {
         case RequestJson.Invalid invalid -> reject(invalid.problems(), ofRecord.isPresent());
@@ -159,12 +173,19 @@ public class DecisionService {
             AuthorizationResult result = bundle.evaluate(valid.request());
             yield new Decided(result, ids.next(), Duration.ZERO, CompletableFuture.completedFuture(null));
           }
+          Caller caller = ofRecord.get();
+          Optional<Limits.Refusal> refusal = limits.check(ready.request());
+          if (refusal.isPresent()) {
+            yield refused(bundle, valid.request(), ready.request(), refusal.get(), caller, start);
+          }
           AuthorizationResult result = evaluate(bundle, valid.request());
           long elapsed = System.nanoTime() - start;
           decisions.get(result.decision()).increment();
+          if (!result.isPermit()) {
+            reportDeny(valid.request());
+          }
           latency.record(elapsed, TimeUnit.NANOSECONDS);
           String id = ids.next();
-          Caller caller = ofRecord.get();
           CompletionStage<Void> recorded = audit.record(new AuditedDecision(id, clock.instant(), caller.name(),
               caller.via(), valid.request(), ready.request(), result, elapsed));
           // An indeterminate answer came from an error; asking again should ask the PDP again.
@@ -172,6 +193,29 @@ public class DecisionService {
         }
       };
     };
+  }
+
+  /**
+   * A deny from the checks ahead of the policies; recorded like any decision, and not cached, as the
+   * next request may fare otherwise.
+   */
+  private Outcome refused(CompiledBundle bundle, Request request, JsonObject requestJson, Limits.Refusal refusal,
+      Caller caller, long start) {
+    decisions.get(Decision.DENY).increment();
+    reportDeny(request);
+    AuthorizationResult result = new AuthorizationResult(Decision.DENY, List.of(), List.of(),
+        List.of(new Reason(Limits.POLICY, refusal.rule(), Effect.DENY, Map.of("message", refusal.message()))), List.of(),
+        bundle.revision(), Optional.empty());
+    long elapsed = System.nanoTime() - start;
+    latency.record(elapsed, TimeUnit.NANOSECONDS);
+    String id = ids.next();
+    CompletionStage<Void> recorded = audit.record(new AuditedDecision(id, clock.instant(), caller.name(), caller.via(),
+        request, requestJson, result, elapsed));
+    return new Decided(result, id, Duration.ZERO, recorded);
+  }
+
+  private void reportDeny(Request request) {
+    detectors.denied(request.subject().uid().id(), request.action().name(), request.resource().uid().toString());
   }
 
   private AuthorizationResult evaluate(CompiledBundle bundle, Request request) {

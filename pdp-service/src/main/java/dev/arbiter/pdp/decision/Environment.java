@@ -1,5 +1,6 @@
 package dev.arbiter.pdp.decision;
 
+import dev.arbiter.pdp.grants.GrantBook;
 import dev.arbiter.policy.json.Json;
 import dev.arbiter.policy.json.Json.JsonBoolean;
 import dev.arbiter.policy.json.Json.JsonObject;
@@ -14,7 +15,8 @@ import java.util.Optional;
 
 /**
  * The attributes the PDP owns rather than the caller: the current time, and who the subject is when
- * a verified token says so. Applied to the request tree before the schema decodes it, so the values
+ * a verified token says so, and whether a task grant covers the call ({@code context.granted}, when
+ * the schema declares it). Applied to the request tree before the schema decodes it, so the values
  * are typed and checked like any other. A caller cannot forge them: its own values are replaced.
  */
 final class Environment {
@@ -22,11 +24,15 @@ final class Environment {
   static final String SUBJECT_VERIFIED = "subject_verified";
   static final String UNTRUSTED_SUBJECT = "untrusted_subject";
   static final String AGENT = "agent";
+  static final String GRANTED = "granted";
+  static final String SESSION = "session";
+  static final String TASK = "task";
 
   private Environment() {}
 
   /** The request with the PDP's attributes in place, or why the token and the request disagree. */
-  static Applied apply(JsonObject request, Schema schema, Instant now, Optional<VerifiedSubject> verified) {
+  static Applied apply(JsonObject request, Schema schema, Instant now, Optional<VerifiedSubject> verified,
+      GrantBook grants) {
     Map<String, Json> root = new LinkedHashMap<>(request.members());
     Map<String, Json> context = new LinkedHashMap<>();
     switch (root.get("context")) {
@@ -65,8 +71,27 @@ final class Environment {
     if (time != null && time.type() == Type.Primitive.DATETIME) {
       context.put(TIME, new JsonString(now.toString(), 0, 0));
     }
+    Attribute granted = schema.context().attributes().get(GRANTED);
+    if (granted != null && granted.type() == Type.Primitive.BOOL) {
+      context.put(GRANTED, new JsonBoolean(isGranted(root, context, grants), 0, 0));
+    }
     root.put("context", new JsonObject(context, 0, 0));
     return new Ready(new JsonObject(root, request.line(), request.column()));
+  }
+
+  /**
+   * Whether a grant of the request's {@code context.session} (and {@code context.task}) covers its
+   * action on its resource with its {@code context.arguments}. No session, no grant.
+   */
+  private static boolean isGranted(Map<String, Json> root, Map<String, Json> context, GrantBook grants) {
+    if (!(context.get(SESSION) instanceof JsonString session)
+        || !(root.get("action") instanceof JsonObject action && action.members().get("name") instanceof JsonString name)
+        || !(root.get("resource") instanceof JsonObject resource && resource.members().get("id") instanceof JsonString id)) {
+      return false;
+    }
+    Optional<String> task = context.get(TASK) instanceof JsonString given ? Optional.of(given.value()) : Optional.empty();
+    Json arguments = context.getOrDefault("arguments", new Json.JsonNull(0, 0));
+    return grants.allows(session.value(), task, name.value(), id.value(), arguments);
   }
 
   sealed interface Applied {}

@@ -2,6 +2,7 @@ package dev.arbiter.pdp.decision;
 
 import dev.arbiter.pdp.bundle.ActiveRevision;
 import dev.arbiter.pdp.bundle.BundleStore;
+import dev.arbiter.pdp.grants.GrantBook;
 import dev.arbiter.policy.compile.CompiledBundle;
 import dev.arbiter.policy.data.Entity;
 import dev.arbiter.policy.json.Json;
@@ -61,6 +62,7 @@ public class SearchService {
   private static final String PLACEHOLDER = "\u0000searched";
 
   private final BundleStore store;
+  private final GrantBook grants;
   private final Clock clock = Clock.systemUTC();
   private final int defaultLimit;
   private final int maxLimit;
@@ -68,10 +70,12 @@ public class SearchService {
 
   SearchService(
       BundleStore store,
+      GrantBook grants,
       @ConfigProperty(name = "arbiter.search.default-limit", defaultValue = "100") int defaultLimit,
       @ConfigProperty(name = "arbiter.search.max-limit", defaultValue = "1000") int maxLimit,
       @ConfigProperty(name = "arbiter.limits.request-timeout", defaultValue = "PT5S") Duration timeout) {
     this.store = store;
+    this.grants = grants;
     this.defaultLimit = defaultLimit;
     this.maxLimit = maxLimit;
     this.timeout = timeout;
@@ -98,7 +102,7 @@ public class SearchService {
       return new Rejected(e.getMessage());
     }
     return switch (Environment.apply(withPlaceholder(kind, request), bundle.source().schema(), clock.instant(),
-        Optional.empty())) {
+        Optional.empty(), grants)) {
       case Environment.Conflict conflict -> new Rejected(conflict.message());
       case Environment.Ready ready -> switch (RequestJson.read(ready.request(), bundle.source().schema())) {
         case RequestJson.Invalid invalid -> new Rejected(String.join("; ", invalid.problems()));

@@ -10,12 +10,14 @@ import dev.arbiter.pdp.api.v1.Reason;
 import dev.arbiter.pdp.api.v1.Revision;
 import dev.arbiter.pdp.api.v1.WatchRevisionsRequest;
 import dev.arbiter.pdp.audit.AuditUnavailable;
+import dev.arbiter.pdp.bundle.ActiveRevision;
 import dev.arbiter.pdp.bundle.BundleStore;
 import dev.arbiter.pdp.decision.BatchSemantic;
 import dev.arbiter.pdp.decision.Caller;
 import dev.arbiter.pdp.decision.DecisionService;
 import dev.arbiter.pdp.decision.Outcome;
 import dev.arbiter.pdp.decision.VerifiedSubject;
+import dev.arbiter.pdp.grants.GrantBook;
 import dev.arbiter.pdp.security.Roles;
 import dev.arbiter.pdp.security.SubjectTokens;
 import dev.arbiter.policy.decision.AuthorizationResult;
@@ -47,13 +49,15 @@ public class PdpGrpcService implements Pdp {
   private final BundleStore store;
   private final CurrentIdentityAssociation identities;
   private final int maxBatchSize;
+  private final GrantBook grants;
 
-  PdpGrpcService(DecisionService decisions, SubjectTokens subjectTokens, BundleStore store,
+  PdpGrpcService(DecisionService decisions, SubjectTokens subjectTokens, BundleStore store, GrantBook grants,
       CurrentIdentityAssociation identities,
       @ConfigProperty(name = "arbiter.limits.batch-size", defaultValue = "256") int maxBatchSize) {
     this.decisions = decisions;
     this.subjectTokens = subjectTokens;
     this.store = store;
+    this.grants = grants;
     this.identities = identities;
     this.maxBatchSize = maxBatchSize;
   }
@@ -140,11 +144,20 @@ public class PdpGrpcService implements Pdp {
 
   @Override
   public Multi<Revision> watchRevisions(WatchRevisionsRequest request) {
-    return pdpClient().onItem().transformToMulti(caller -> store.revisions()).map(active -> Revision.newBuilder()
+    // A grant change is announced with the active revision, so that one stream invalidates caches.
+    Multi<Revision> grantChanges = grants.changes().map(epoch -> store.active()).filter(Optional::isPresent)
+        .map(active -> revision(active.get()));
+    return pdpClient().onItem().transformToMulti(caller -> Multi.createBy().merging()
+        .streams(store.revisions().map(this::revision), grantChanges));
+  }
+
+  private Revision revision(ActiveRevision active) {
+    return Revision.newBuilder()
         .setRevision(active.revision())
         .setBundle(active.bundle().name())
         .setActivatedAt(active.activatedAt().toString())
-        .build());
+        .setGrantsEpoch(grants.epoch())
+        .build();
   }
 
   private Optional<VerifiedSubject> subject(String token) {

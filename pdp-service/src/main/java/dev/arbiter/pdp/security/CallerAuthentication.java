@@ -1,5 +1,6 @@
 package dev.arbiter.pdp.security;
 
+import dev.arbiter.pdp.events.Detectors;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -37,9 +38,11 @@ public class CallerAuthentication implements HttpAuthenticationMechanism {
   private final AuthConfig config;
   private final Optional<JwtVerifier> jwt;
   private final Optional<ApiKeyRing> apiKeys;
+  private final Detectors detectors;
 
-  CallerAuthentication(AuthConfig config) {
+  CallerAuthentication(AuthConfig config, Detectors detectors) {
     this.config = config;
+    this.detectors = detectors;
     this.mode = AuthMode.parse(config.mode());
     this.jwt = mode == AuthMode.JWT ? Optional.of(new JwtVerifier(config.jwt(), "arbiter.auth.jwt")) : Optional.empty();
     this.apiKeys = mode == AuthMode.API_KEY ? Optional.of(new ApiKeyRing(config.apiKeys())) : Optional.empty();
@@ -53,10 +56,16 @@ public class CallerAuthentication implements HttpAuthenticationMechanism {
   public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviders) {
     return switch (mode) {
       case NONE -> Uni.createFrom().item(identity("local", Roles.ALL));
-      case JWT -> bearer(context.request().getHeader("Authorization"));
-      case API_KEY -> apiKey(context.request().getHeader(API_KEY_HEADER));
+      case JWT -> reported(context, bearer(context.request().getHeader("Authorization")));
+      case API_KEY -> reported(context, apiKey(context.request().getHeader(API_KEY_HEADER)));
       case MTLS -> certificate(context.request().isSSL() ? context.request().sslSession() : null);
     };
+  }
+
+  /** Refused credentials count towards the source's invalid-token burst. */
+  private Uni<SecurityIdentity> reported(RoutingContext context, Uni<SecurityIdentity> identity) {
+    return identity.onFailure(AuthenticationFailedException.class).invoke(failure ->
+        detectors.credentialRefused(context.request().remoteAddress().host(), failure.getMessage()));
   }
 
   private Uni<SecurityIdentity> bearer(String authorization) {

@@ -38,6 +38,11 @@ public class ErrorMappers {
   }
 
   @ServerExceptionMapper
+  public Response refused(RequestRefused e) {
+    return e.error().toResponse();
+  }
+
+  @ServerExceptionMapper
   public Response authenticationFailed(AuthenticationFailedException e) {
     String reason = e.getMessage() != null && !e.getMessage().isBlank() ? e.getMessage() : "the credentials are not valid";
     return new ApiError(401, "unauthenticated", reason).toResponse();

@@ -30,6 +30,15 @@ class PackagedServiceIT {
   }
 
   @Test
+  void refusesToStartWhenSignedRequestsAreRequiredWithoutKeys() throws Exception {
+    Process service = start(List.of("-Darbiter.request-signing.mode=required", "-Dquarkus.http.port=" + PackagedService.freePort()));
+    assertThat(service.waitFor(90, TimeUnit.SECONDS)).as("the service stopped by itself").isTrue();
+    String output = new String(service.getInputStream().readAllBytes());
+    assertThat(service.exitValue()).isNotZero();
+    assertThat(output).contains("arbiter.request-signing.mode=required needs signing keys");
+  }
+
+  @Test
   void servesTheShippedPoliciesOnLoopback() throws Exception {
     int port = PackagedService.freePort();
     Process service = start(List.of("-Dquarkus.http.port=" + port));

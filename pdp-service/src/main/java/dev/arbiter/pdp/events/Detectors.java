@@ -1,0 +1,65 @@
+package dev.arbiter.pdp.events;
+
+import dev.arbiter.pdp.bundle.BundleStore;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * Turns what the service observes into events: credential failures and denies are counted per
+ * source and subject and reported as bursts; bundle activations are reported as they happen.
+ */
+@ApplicationScoped
+@Startup // the revision stream is subscribed at start, so the first activation is reported too
+public class Detectors {
+  private static final long TRACKED_KEYS = 100_000;
+
+  private final SecurityEvents events;
+  private final BurstDetector credentialFailures;
+  private final BurstDetector denies;
+
+  @Inject
+  Detectors(SecurityEvents events, EventsConfig config, BundleStore store) {
+    this.events = events;
+    this.credentialFailures = new BurstDetector(config.invalidTokens().threshold(), config.invalidTokens().window(),
+        TRACKED_KEYS, Clock.systemUTC());
+    this.denies = new BurstDetector(config.denyBurst().threshold(), config.denyBurst().window(), TRACKED_KEYS,
+        Clock.systemUTC());
+    store.revisions().subscribe().with(revision -> events.publish(EventType.BUNDLE_ACTIVATION, revision.bundle().name(),
+        "revision " + revision.revision() + " of bundle " + revision.bundle().name() + " decides requests now",
+        Map.of("revision", revision.revision())));
+  }
+
+  /** A credential (caller token, API key, subject token) from {@code source} did not verify. */
+  public void credentialRefused(String source, String reason) {
+    if (credentialFailures.record(source)) {
+      events.publish(EventType.INVALID_TOKENS, source, "repeated credentials that do not verify from " + source,
+          Map.of("last_reason", reason));
+    }
+  }
+
+  /** The signed-request check refused a request from {@code source} with {@code code}. */
+  public void signatureRefused(String code, String keyId, String source) {
+    Map<String, String> details = Map.of("code", code, "key_id", keyId == null ? "" : keyId);
+    switch (code) {
+      case "replayed_request" -> events.publish(EventType.REPLAY_ATTEMPT, source,
+          "a signed request was sent again from " + source, details);
+      case "stale_request" -> events.publish(EventType.REPLAY_ATTEMPT, Severity.MEDIUM, source,
+          "a signed request outside the time window from " + source + " (an old capture, or a skewed clock)", details);
+      case "signature_required" -> events.publish(EventType.SIGNATURE_FAILURE, Severity.MEDIUM, source,
+          "an unsigned request from " + source + " where signatures are required", details);
+      default -> events.publish(EventType.SIGNATURE_FAILURE, source,
+          "a request with a bad signature from " + source, details);
+    }
+  }
+
+  /** A request for {@code subject} was denied. */
+  public void denied(String subject, String action, String resource) {
+    if (denies.record(subject)) {
+      events.publish(EventType.DENY_BURST, subject, "many denies for subject " + subject + " in a short time",
+          Map.of("last_action", action, "last_resource", resource));
+    }
+  }
+}

@@ -269,6 +269,12 @@ final class Invariants {
         .noneMatch(mount -> keyLocation.startsWith(mount.getMountPath() + "/"))) {
       violations.add(where + ": ARBITER_AUTH_JWT_KEY_LOCATION `" + keyLocation + "` is neither an https URL nor in a mounted volume");
     }
+    // the root file system is read-only: a file-store audit trail elsewhere could not be written
+    String auditFile = settings.getOrDefault("ARBITER_AUDIT_FILE", "");
+    if (container.getVolumeMounts().stream().noneMatch(mount -> !Boolean.TRUE.equals(mount.getReadOnly())
+        && auditFile.startsWith(mount.getMountPath() + "/"))) {
+      violations.add(where + ": ARBITER_AUDIT_FILE `" + auditFile + "` is not in a writable mounted volume");
+    }
     for (String credential : List.of("QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD")) {
       boolean fromSecret = container.getEnv().stream().anyMatch(v -> v.getName().equals(credential)
           && v.getValueFrom() != null && v.getValueFrom().getSecretKeyRef() != null);

@@ -103,6 +103,8 @@ class MutationsTest {
             "overlays/dev: Deployment arbiter-pdp configuration: the database host `db` is no Service"),
         set("a JWT key outside every mount", "base/configmap.yaml", "data.ARBITER_AUTH_JWT_KEY_LOCATION", "/etc/keys/idp.pem",
             "neither an https URL nor in a mounted volume"),
+        set("an audit file on the read-only root", "base/configmap.yaml", "data.ARBITER_AUDIT_FILE", "/deployments/audit/decisions.jsonl",
+            "ARBITER_AUDIT_FILE `/deployments/audit/decisions.jsonl` is not in a writable mounted volume"),
         edit("dev without its database secret", "overlays/dev/kustomization.yaml", doc -> list(doc, "secretGenerator").removeFirst(),
             "overlays/dev: Deployment arbiter-pdp container pdp: names Secret `arbiter-db-credentials`, which is not part"),
         // replicas, disruption budget, autoscaler

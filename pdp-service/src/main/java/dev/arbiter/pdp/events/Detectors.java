@@ -5,11 +5,13 @@ import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 
 /**
  * Turns what the service observes into events: credential failures and denies are counted per
- * source and subject and reported as bursts; bundle activations are reported as they happen.
+ * source and subject and reported as bursts; calls to unknown targets and bundle activations are
+ * reported as they happen.
  */
 @ApplicationScoped
 @Startup // the revision stream is subscribed at start, so the first activation is reported too
@@ -19,6 +21,8 @@ public class Detectors {
   private final SecurityEvents events;
   private final BurstDetector credentialFailures;
   private final BurstDetector denies;
+  /** Threshold 1: the first call to an unknown target is reported, a repeat at most once a minute. */
+  private final BurstDetector unknownTargets;
 
   @Inject
   Detectors(SecurityEvents events, EventsConfig config, BundleStore store) {
@@ -27,6 +31,7 @@ public class Detectors {
         TRACKED_KEYS, Clock.systemUTC());
     this.denies = new BurstDetector(config.denyBurst().threshold(), config.denyBurst().window(), TRACKED_KEYS,
         Clock.systemUTC());
+    this.unknownTargets = new BurstDetector(1, Duration.ofMinutes(1), TRACKED_KEYS, Clock.systemUTC());
     store.revisions().subscribe().with(revision -> events.publish(EventType.BUNDLE_ACTIVATION, revision.bundle().name(),
         "revision " + revision.revision() + " of bundle " + revision.bundle().name() + " decides requests now",
         Map.of("revision", revision.revision())));
@@ -60,6 +65,18 @@ public class Detectors {
     if (denies.record(subject)) {
       events.publish(EventType.DENY_BURST, subject, "many denies for subject " + subject + " in a short time",
           Map.of("last_action", action, "last_resource", resource));
+    }
+  }
+
+  /**
+   * {@code subject} asked for {@code target} (a tool, resource or prompt the active bundle does not
+   * know, or an MCP method nothing maps): reconnaissance, or an agent talking to a server the
+   * policies were not written for.
+   */
+  public void unknownTarget(String subject, String target) {
+    if (unknownTargets.record(subject + "\u0000" + target)) {
+      events.publish(EventType.UNKNOWN_TOOL, subject, subject + " asked for " + target + ", which the policies do not know",
+          Map.of("target", target));
     }
   }
 }

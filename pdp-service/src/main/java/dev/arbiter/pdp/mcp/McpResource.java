@@ -2,10 +2,12 @@ package dev.arbiter.pdp.mcp;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.arbiter.pdp.authzen.DecisionJson;
+import dev.arbiter.pdp.bundle.BundleStore;
 import dev.arbiter.pdp.decision.Caller;
 import dev.arbiter.pdp.decision.DecisionService;
 import dev.arbiter.pdp.decision.Outcome;
 import dev.arbiter.pdp.decision.VerifiedSubject;
+import dev.arbiter.pdp.events.Detectors;
 import dev.arbiter.pdp.security.Roles;
 import dev.arbiter.pdp.security.SubjectTokens;
 import dev.arbiter.pdp.web.ApiError;
@@ -13,6 +15,7 @@ import dev.arbiter.pdp.web.JsonBodies;
 import dev.arbiter.policy.json.Json;
 import dev.arbiter.policy.json.Json.JsonObject;
 import dev.arbiter.policy.json.Json.JsonString;
+import dev.arbiter.policy.value.EntityUid;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -56,12 +59,16 @@ public class McpResource {
   private final DecisionService decisions;
   private final SubjectTokens subjectTokens;
   private final String subjectType;
+  private final BundleStore store;
+  private final Detectors detectors;
 
-  McpResource(DecisionService decisions, SubjectTokens subjectTokens,
+  McpResource(DecisionService decisions, SubjectTokens subjectTokens, BundleStore store, Detectors detectors,
       @ConfigProperty(name = "arbiter.mcp.subject-type", defaultValue = "identity") String subjectType) {
     this.decisions = decisions;
     this.subjectTokens = subjectTokens;
     this.subjectType = subjectType;
+    this.store = store;
+    this.detectors = detectors;
   }
 
   @POST
@@ -110,7 +117,10 @@ public class McpResource {
         json.writeBooleanField("decision", true);
         json.writeBooleanField("pass_through", true);
       });
-      case CoazMapping.Unmapped unmapped -> refused(message, ACCESS_DENIED, "Access denied: " + unmapped.reason(), null);
+      case CoazMapping.Unmapped unmapped -> {
+        detectors.unknownTarget(caller.name(), "MCP method " + method.value());
+        yield refused(message, ACCESS_DENIED, "Access denied: " + unmapped.reason(), null);
+      }
       case CoazMapping.Invalid invalid -> refused(message, INVALID_PARAMS, "Invalid params: " + invalid.message(), null);
       case CoazMapping.Target target -> decide(request, message, method.value(), parameters, target,
           context instanceof JsonObject given ? given : null, caller, decided);
@@ -166,6 +176,11 @@ public class McpResource {
     evaluation.put("context", new JsonObject(context, 0, 0));
     Outcome outcome = decisions.decide(new JsonObject(evaluation, 0, 0), verified, caller);
     made.add(outcome);
+    if (outcome instanceof Outcome.Decided && !known(target)) {
+      String subjectId = verified.map(VerifiedSubject::id)
+          .orElseGet(() -> subject.get("id") instanceof JsonString id ? id.value() : caller.name());
+      detectors.unknownTarget(subjectId, target.type() + " \"" + target.id() + "\"");
+    }
     return switch (outcome) {
       case Outcome.Rejected rejected -> ApiError.badRequest(rejected.message()).toResponse();
       case Outcome.Unavailable unavailable -> ApiError.unavailable(unavailable.message()).toResponse();
@@ -181,6 +196,12 @@ public class McpResource {
         }
       });
     };
+  }
+
+  /** Whether the active bundle's data has an entity for {@code target}. */
+  private boolean known(CoazMapping.Target target) {
+    EntityUid uid = new EntityUid(target.type(), target.id());
+    return store.active().map(active -> active.bundle().source().data().entities().contains(uid)).orElse(true);
   }
 
   private static Response refused(JsonObject message, int code, String text, String decisionId) {

@@ -71,6 +71,29 @@ class McpEndpointTest {
   }
 
   @Test
+  void aCallToAToolTheBundleDoesNotKnowIsASecurityEvent() {
+    authorize(toolCall("dump_credentials", "{}", BOB.replace("\"bob\"", "\"probe-1\"")))
+        .statusCode(200).body("decision", is(false));
+    given().get("/admin/v1/events?type=unknown_tool&subject=probe-1").then().statusCode(200)
+        .body("events.size()", is(1))
+        .body("events[0].severity", is(3))
+        .body("events[0].details.target", equalTo("tool \"dump_credentials\""));
+    // a known tool is no such event, whatever the decision
+    authorize(toolCall("read_file", "{\"path\": \"/etc/passwd\"}", BOB.replace("\"bob\"", "\"probe-2\"")))
+        .statusCode(200).body("decision", is(false));
+    given().get("/admin/v1/events?type=unknown_tool&subject=probe-2").then().statusCode(200)
+        .body("events.size()", is(0));
+  }
+
+  @Test
+  void aMethodNothingMapsIsASecurityEvent() {
+    authorize("{\"message\": {\"jsonrpc\": \"2.0\", \"id\": 3, \"method\": \"sampling/exfiltrate\"}, \"claims\": "
+        + BOB + "}").statusCode(200).body("decision", is(false));
+    given().get("/admin/v1/events?type=unknown_tool").then().statusCode(200)
+        .body("events.details.target", org.hamcrest.Matchers.hasItem("MCP method sampling/exfiltrate"));
+  }
+
+  @Test
   void listingMapsToTheServer() {
     authorize("{\"message\": {\"jsonrpc\": \"2.0\", \"id\": \"l1\", \"method\": \"tools/list\"}, \"server\": \"workspace\","
         + " \"claims\": " + BOB + "}")

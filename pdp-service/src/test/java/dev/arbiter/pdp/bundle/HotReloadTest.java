@@ -84,7 +84,8 @@ class HotReloadTest {
       traffic.stop();
     }
     assertThat(traffic.failures).as("failed requests").isEmpty();
-    assertThat(traffic.requests.get()).as("requests during the test").isGreaterThan(100);
+    // Proves the traffic ran through all three phases; how many more a loaded CI machine manages varies.
+    assertThat(traffic.requests.get()).as("requests during the test").isGreaterThan(20);
   }
 
   @Test

@@ -153,12 +153,16 @@ public class CallerAuthentication implements HttpAuthenticationMechanism {
 
   @Override
   public Uni<ChallengeData> getChallenge(RoutingContext context) {
-    String scheme = switch (mode) {
+    return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", challenge()));
+  }
+
+  /** The {@code WWW-Authenticate} value that tells a refused caller which credential to bring. */
+  public String challenge() {
+    return switch (mode) {
       case JWT -> "Bearer";
       case API_KEY -> "ApiKey header=\"" + API_KEY_HEADER + "\"";
       case MTLS -> "Mutual-TLS";
       case NONE -> "None";
     };
-    return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", scheme));
   }
 }

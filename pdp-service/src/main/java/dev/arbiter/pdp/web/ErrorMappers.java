@@ -1,9 +1,11 @@
 package dev.arbiter.pdp.web;
 
 import dev.arbiter.pdp.audit.AuditUnavailable;
+import dev.arbiter.pdp.security.CallerAuthentication;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -15,6 +17,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 public class ErrorMappers {
   private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+  @Inject
+  CallerAuthentication authentication;
 
   @ServerExceptionMapper
   public Response framework(WebApplicationException e) {
@@ -45,12 +50,18 @@ public class ErrorMappers {
   @ServerExceptionMapper
   public Response authenticationFailed(AuthenticationFailedException e) {
     String reason = e.getMessage() != null && !e.getMessage().isBlank() ? e.getMessage() : "the credentials are not valid";
-    return new ApiError(401, "unauthenticated", reason).toResponse();
+    return unauthenticated(reason);
   }
 
   @ServerExceptionMapper
   public Response unauthorized(UnauthorizedException e) {
-    return new ApiError(401, "unauthenticated", "this endpoint needs credentials").toResponse();
+    return unauthenticated("this endpoint needs credentials");
+  }
+
+  /** A 401 says which credential to bring (RFC 9110 §11.6.1). */
+  private Response unauthenticated(String reason) {
+    return Response.fromResponse(new ApiError(401, "unauthenticated", reason).toResponse())
+        .header("WWW-Authenticate", authentication.challenge()).build();
   }
 
   @ServerExceptionMapper

@@ -54,7 +54,8 @@ class ApiKeyAuthenticationTest {
   @Test
   void noKeyIs401WithAChallenge() {
     given().contentType(ContentType.JSON).body(REQUEST).post("/access/v1/evaluation")
-        .then().statusCode(401).body("code", equalTo("unauthenticated"));
+        .then().statusCode(401).body("code", equalTo("unauthenticated"))
+        .header("WWW-Authenticate", "ApiKey header=\"X-API-Key\"");
   }
 
   @Test

@@ -68,7 +68,7 @@ class JwtAuthenticationTest {
   @Test
   void noTokenIs401() {
     given().contentType(ContentType.JSON).body(REQUEST).post("/access/v1/evaluation").then()
-        .statusCode(401).body("code", equalTo("unauthenticated"));
+        .statusCode(401).body("code", equalTo("unauthenticated")).header("WWW-Authenticate", "Bearer");
   }
 
   @Test

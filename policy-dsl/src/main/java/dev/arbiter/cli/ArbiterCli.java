@@ -9,10 +9,11 @@ import picocli.CommandLine.Command;
     name = "arbiter",
     mixinStandardHelpOptions = true,
     versionProvider = ArbiterCli.Version.class,
-    description = "Check, format, test and evaluate Arbiter policy bundles; verify the audit trail.",
+    description = "Check, format, test and evaluate Arbiter policy bundles; verify the audit trail; check a running"
+        + " PDP against the security baseline.",
     subcommands = {
       CheckCommand.class, FmtCommand.class, TestCommand.class, EvalCommand.class, ExplainCommand.class,
-      AuditCommand.class, CommandLine.HelpCommand.class
+      AuditCommand.class, BaselineCommand.class, CommandLine.HelpCommand.class
     })
 public final class ArbiterCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

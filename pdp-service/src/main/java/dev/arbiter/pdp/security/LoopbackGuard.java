@@ -29,7 +29,8 @@ public class LoopbackGuard {
     }
   }
 
-  static boolean isLoopback(String host) {
+  /** Whether every address {@code host} names is a loopback address; a name that does not resolve is not. */
+  public static boolean isLoopback(String host) {
     try {
       for (InetAddress address : InetAddress.getAllByName(host)) {
         if (!address.isLoopbackAddress()) {

@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -84,6 +85,14 @@ public class RequestSignatures {
         .ticker(() -> clock.millis() * 1_000_000L) // expiry is on the clock that judges timestamps
         .executor(Runnable::run)
         .build();
+  }
+
+  /**
+   * The ids of the signing keys valid now (configured and from the keys file) whose secret
+   * satisfies {@code test}, sorted; the secrets themselves never leave this package.
+   */
+  public java.util.List<String> keyIdsWhere(Predicate<byte[]> test) {
+    return keys.idsWhere(test);
   }
 
   /** Whether requests to this path are subject to signing at all. */

@@ -8,9 +8,11 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,10 +41,20 @@ final class SigningKeys {
 
   /** The secret of a key id, if that key is valid now. */
   Optional<byte[]> secret(String keyId) {
+    return Optional.ofNullable(current().get(keyId));
+  }
+
+  /** The ids of the keys valid now whose secret satisfies {@code test}, which gets a copy of each. */
+  List<String> idsWhere(Predicate<byte[]> test) {
+    return current().entrySet().stream().filter(entry -> test.test(entry.getValue().clone()))
+        .map(Map.Entry::getKey).sorted().toList();
+  }
+
+  private Map<String, byte[]> current() {
     if (file.isPresent() && clock.millis() - snapshot.checkedAtMillis() >= 1000) {
       refresh();
     }
-    return Optional.ofNullable(snapshot.keys().get(keyId));
+    return snapshot.keys();
   }
 
   boolean isEmpty() {

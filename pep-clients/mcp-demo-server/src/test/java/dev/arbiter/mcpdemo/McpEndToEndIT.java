@@ -21,7 +21,10 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * client, with tokens for three personas. The allowed domain {@code example.com} is served by a
  * local HTTP server ({@code MCP_DEMO_WEB_ORIGINS}' mechanism), so nothing here needs the internet.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class McpEndToEndIT {
   private static final String EXAMPLE_PAGE = "<h1>Example Domain</h1>";
 
@@ -172,6 +176,23 @@ class McpEndToEndIT {
     assertThat(wrongAudience.statusCode()).isEqualTo(401);
     assertThat(wrongAudience.headers().firstValue("WWW-Authenticate").orElseThrow())
         .contains("error=\"invalid_token\"").contains("audience");
+  }
+
+  /** Last: it stops the PDP. */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void withThePdpStoppedCallsFailClosed() throws Exception {
+    pdp.close();
+
+    // arguments no earlier call used, so no cached decision can answer
+    List<JsonNode> results = TypeScriptClient.run(server.resource(), tokens, List.of(
+        call("alice", "write_file", Map.of("path", "/workspace/after-the-pdp.txt", "content", "x")),
+        call("bob", "read_file", Map.of("path", "/workspace/README.md"))));
+
+    for (JsonNode result : results) {
+      assertDenied(result, "the policy decision point could not be asked");
+    }
+    assertThat(sandbox.resolve("after-the-pdp.txt")).doesNotExist();
   }
 
   private static Map<String, Object> call(String persona, String tool, Map<String, Object> arguments) {

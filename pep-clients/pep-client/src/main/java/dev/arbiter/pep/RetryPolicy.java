@@ -16,7 +16,7 @@ import java.util.Objects;
  * quiet client may still retry. With the defaults, retries add at most about 20 % to the calls.
  *
  * @param maxAttempts attempts per call, the first included; 1 turns retries off
- * @param initialBackoff wait before the first retry (jittered: a uniform value up to twice this)
+ * @param initialBackoff wait before the first retry; each further one doubles it (every wait jittered by ±50 %)
  * @param maxBackoff the longest wait between attempts
  * @param budgetRatio tokens each call adds to the budget, in [0, 1]
  * @param minRetriesPerSecond tokens added per second regardless of traffic

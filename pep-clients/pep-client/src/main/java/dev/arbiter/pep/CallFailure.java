@@ -1,0 +1,54 @@
+package dev.arbiter.pep;
+
+/**
+ * A remote call that produced no usable answer: what kind of failure, whether trying again may
+ * help, and what happened. Thrown by the transports, caught by the client, never seen by users
+ * (they get a {@link Decision.Deny}). Carries no stack trace: it is an expected outcome, not a bug.
+ */
+final class CallFailure extends Exception {
+  private static final long serialVersionUID = 1L;
+
+  private final DenyReason reason;
+  private final boolean retryable;
+
+  CallFailure(DenyReason reason, boolean retryable, String message) {
+    super(message, null, false, false);
+    this.reason = reason;
+    this.retryable = retryable;
+  }
+
+  /** A failure that another attempt cannot fix. */
+  static CallFailure of(DenyReason reason, String message) {
+    return new CallFailure(reason, false, message);
+  }
+
+  /** The PDP could not be reached or was not ready: worth another attempt. */
+  static CallFailure unavailable(String message) {
+    return new CallFailure(DenyReason.PDP_UNAVAILABLE, true, message);
+  }
+
+  static CallFailure malformed(String message) {
+    return new CallFailure(DenyReason.MALFORMED_RESPONSE, false, "the PDP's answer is malformed: " + message);
+  }
+
+  DenyReason reason() {
+    return reason;
+  }
+
+  boolean retryable() {
+    return retryable;
+  }
+
+  /** True for failures that say the PDP is unhealthy, as opposed to refusing this one request. */
+  boolean countsAgainstPdp() {
+    return switch (reason) {
+      case PDP_UNAVAILABLE, PDP_ERROR, DEADLINE_EXCEEDED, MALFORMED_RESPONSE -> true;
+      default -> false;
+    };
+  }
+
+  /** True if the PDP itself answered, refusing the request or the caller: it is up and well. */
+  boolean answeredByPdp() {
+    return reason == DenyReason.REQUEST_REJECTED || reason == DenyReason.CALLER_REJECTED;
+  }
+}

@@ -1,0 +1,155 @@
+package dev.arbiter.pep;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The packaged PDP ({@code pdp-service/target/quarkus-app/quarkus-run.jar}, built earlier in the
+ * same reactor) in its own process, as users run it: a chosen bundle directory, a free port, extra
+ * settings as system properties. Its output goes to {@code target/pdp-logs/<name>.log}. It can be
+ * stopped and started again on the same port.
+ */
+final class PdpProcess implements AutoCloseable {
+  static final Path REPOSITORY = Path.of(System.getProperty("arbiter.repository.root", "../..")).toAbsolutePath()
+      .normalize();
+  static final Path JAR = REPOSITORY.resolve("pdp-service/target/quarkus-app/quarkus-run.jar");
+  private static final Pattern DECISIONS = Pattern.compile("(?m)^arbiter_decisions_total\\{[^}]*} ([0-9.E]+)$");
+
+  private final String name;
+  private final Path bundle;
+  private final Map<String, String> properties;
+  private final int port;
+  private final SSLContext tls;
+  private final HttpClient http;
+  private Process process;
+
+  private PdpProcess(String name, Path bundle, Map<String, String> properties, SSLContext tls) throws IOException {
+    this.name = name;
+    this.bundle = bundle;
+    this.properties = properties;
+    this.port = freePort();
+    this.tls = tls;
+    HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(2));
+    if (tls != null) {
+      builder.sslContext(tls);
+    }
+    this.http = builder.build();
+  }
+
+  /** Starts the PDP in plain HTTP and waits until it is ready. */
+  static PdpProcess start(String name, Path bundle, Map<String, String> properties) throws Exception {
+    return start(name, bundle, properties, null);
+  }
+
+  /** Starts the PDP, reached over TLS with {@code tls} for the readiness check when not null. */
+  static PdpProcess start(String name, Path bundle, Map<String, String> properties, SSLContext tls) throws Exception {
+    if (!Files.exists(JAR)) {
+      throw new IllegalStateException(JAR + " is missing: build pdp-service first (./mvnw package -pl pdp-service -am)");
+    }
+    PdpProcess pdp = new PdpProcess(name, bundle, properties, tls);
+    pdp.start();
+    return pdp;
+  }
+
+  /** Starts it (again, after {@link #stop()}) on the same port and waits until it is ready. */
+  void start() throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    // over TLS the PDP listens on its TLS port only (quarkus.http.insecure-requests=disabled)
+    command.add((tls == null ? "-Dquarkus.http.port=" : "-Dquarkus.http.ssl-port=") + port);
+    command.add("-Darbiter.policies.dir=" + bundle);
+    properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+    command.add("-jar");
+    command.add(JAR.toString());
+    Path logs = Path.of("target", "pdp-logs");
+    Files.createDirectories(logs);
+    process = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile())).start();
+    awaitReady();
+  }
+
+  /** Kills the process and waits for it to be gone. */
+  void stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+  }
+
+  int port() {
+    return port;
+  }
+
+  /** {@code grpc://…} or {@code http://…} (with {@code s} when {@code secure}) at this PDP. */
+  String address(Endpoint.Protocol protocol, boolean secure) {
+    String host = secure ? "localhost" : "127.0.0.1";
+    return (protocol == Endpoint.Protocol.GRPC ? "grpc" : "http") + (secure ? "s" : "") + "://" + host + ":" + port;
+  }
+
+  String address(Endpoint.Protocol protocol) {
+    return address(protocol, false);
+  }
+
+  /** How many decisions the PDP has made, from its Prometheus metrics. */
+  long decisions() throws Exception {
+    String metrics = get("/q/metrics").body();
+    Matcher matcher = DECISIONS.matcher(metrics);
+    double total = 0;
+    while (matcher.find()) {
+      total += Double.parseDouble(matcher.group(1));
+    }
+    return Math.round(total);
+  }
+
+  HttpResponse<String> get(String path) throws Exception {
+    String scheme = tls == null ? "http" : "https";
+    return http.send(HttpRequest.newBuilder(URI.create(scheme + "://localhost:" + port + path))
+        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private void awaitReady() throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the PDP " + name + " stopped; see target/pdp-logs/" + name + ".log");
+      }
+      try {
+        if (get("/q/health/ready").statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("the PDP " + name + " was not ready within 120 s");
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      stop();
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

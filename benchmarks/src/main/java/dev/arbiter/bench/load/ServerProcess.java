@@ -15,9 +15,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A PDP server started as a child process, its output in a log file, stopped on {@link #close} or,
- * should the runner be stopped first, when the runner's JVM exits.
+ * should the runner be stopped first, when the runner's JVM exits. Also starts the PDP of {@link
+ * dev.arbiter.bench.PepLatencyBenchmark}.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
   private static final Duration STARTUP = Duration.ofSeconds(90);
 
   private final String name;
@@ -34,7 +35,7 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /** Runs {@code command} and waits until {@code ready} answers 200; fails with the log's end otherwise. */
-  static ServerProcess start(String name, List<String> command, URI ready, Path log)
+  public static ServerProcess start(String name, List<String> command, URI ready, Path log)
       throws IOException, InterruptedException {
     Files.createDirectories(log.getParent());
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -53,7 +54,7 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /** A TCP port nobody listens on right now, on loopback. */
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }

@@ -28,6 +28,7 @@ final class DecisionCache {
   private record Entry(PdpResponse response, long freshUntil, long keptUntil) {}
 
   private final Cache<AccessRequest, Entry> entries;
+  private final boolean enabled;
   private final long maxTtlNanos;
   private final LongSupplier nanoTime;
   private final Consumer<String> revisionListener;
@@ -39,6 +40,7 @@ final class DecisionCache {
    * @param revisionListener told of every revision other than the last known one
    */
   DecisionCache(CachePolicy policy, Duration gracePeriod, LongSupplier nanoTime, Consumer<String> revisionListener) {
+    this.enabled = policy.enabled();
     this.maxTtlNanos = policy.maxTtl().toNanos();
     this.nanoTime = nanoTime;
     this.revisionListener = revisionListener;
@@ -102,7 +104,8 @@ final class DecisionCache {
       revisionSeen(response.revision());
     }
     long ttl = Math.min(response.ttl().toNanos(), maxTtlNanos);
-    if (ttl <= 0 || !response.revision().equals(revision)) {
+    // A cache of size 0 would still hold an entry until its asynchronous eviction: store nothing.
+    if (!enabled || ttl <= 0 || !response.revision().equals(revision)) {
       return;
     }
     long now = nanoTime.getAsLong();

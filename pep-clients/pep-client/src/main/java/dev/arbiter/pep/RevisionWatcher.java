@@ -50,7 +50,7 @@ final class RevisionWatcher implements AutoCloseable {
     try {
       transport.prepared(stub, 0).watchRevisions(WatchRevisionsRequest.getDefaultInstance(), new Observer());
     } catch (CallFailure e) {
-      LOG.log(Level.WARNING, "cannot follow the PDP's revisions: {0}", e.getMessage());
+      LOG.log(Level.WARNING, () -> "cannot follow the PDP's revisions: " + e.getMessage());
       resubscribeLater();
     }
   }
@@ -72,7 +72,8 @@ final class RevisionWatcher implements AutoCloseable {
       return;
     }
     onLost.run();
-    LOG.log(failures == 0 ? Level.INFO : Level.DEBUG, "the PDP's revision stream ended ({0}); reconnecting", why);
+    LOG.log(failures == 0 ? Level.INFO : Level.DEBUG,
+        () -> "the PDP's revision stream ended (" + why + "); reconnecting");
     resubscribeLater();
   }
 

@@ -12,6 +12,7 @@ final class SafeMetrics implements PdpClientMetrics {
     this.metrics = metrics;
   }
 
+  /** Called for every decision, cache hits included: no lambda in the way. */
   @Override
   public void onDecision(long latencyNanos, Source source, Decision decision) {
     try {
@@ -23,28 +24,24 @@ final class SafeMetrics implements PdpClientMetrics {
 
   @Override
   public void onError(PdpFailure failure) {
-    try {
-      metrics.onError(failure);
-    } catch (RuntimeException e) {
-      swallow("onError", e);
-    }
+    guard("onError", () -> metrics.onError(failure));
   }
 
   @Override
   public void onBreakerStateChange(BreakerState from, BreakerState to) {
-    try {
-      metrics.onBreakerStateChange(from, to);
-    } catch (RuntimeException e) {
-      swallow("onBreakerStateChange", e);
-    }
+    guard("onBreakerStateChange", () -> metrics.onBreakerStateChange(from, to));
   }
 
   @Override
   public void onRevision(String revision) {
+    guard("onRevision", () -> metrics.onRevision(revision));
+  }
+
+  private static void guard(String hook, Runnable call) {
     try {
-      metrics.onRevision(revision);
+      call.run();
     } catch (RuntimeException e) {
-      swallow("onRevision", e);
+      swallow(hook, e);
     }
   }
 

@@ -23,8 +23,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * invalidation by a new policy revision.
  */
 class DecisionsIT {
-  static final ObligationHandlers ALL_OBLIGATIONS = ObligationHandlers.builder()
-      .accept("log").accept("watermark").accept("countersign").build();
   private static final Duration PDP_TTL = Duration.ofSeconds(2);
 
   static Path bundle;
@@ -41,15 +39,12 @@ class DecisionsIT {
     pdp.close();
   }
 
-  static AccessRequest request(String role, String action, String document) {
-    return AccessRequest.of(new Subject("user", "ana", Map.of("role", role)), Action.of(action),
-        Resource.of("document", document));
+  private static AccessRequest request(String role, String action, String document) {
+    return TestBundle.request(role, action, document);
   }
 
-  /** A client with a deadline that a cold PDP on a busy machine meets; the failure tests check deadlines. */
   private static PdpClient client(Protocol protocol, UnaryOperator<PdpClientBuilder> settings) {
-    return settings.apply(PdpClient.builder(pdp.address(protocol)).obligationHandlers(ALL_OBLIGATIONS)
-        .deadline(Duration.ofSeconds(10))).build();
+    return settings.apply(pdp.client(protocol)).build();
   }
 
   @ParameterizedTest

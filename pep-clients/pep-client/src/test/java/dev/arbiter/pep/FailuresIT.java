@@ -22,8 +22,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * again. Retries, the grace period, the circuit breaker and deadlines, over gRPC and HTTP.
  */
 class FailuresIT {
-  private static final AccessRequest READ = DecisionsIT.request("viewer", "read", "plan");
-  private static final AccessRequest DELETE = DecisionsIT.request("viewer", "delete", "plan");
+  private static final AccessRequest READ = TestBundle.request("viewer", "read", "plan");
+  private static final AccessRequest DELETE = TestBundle.request("viewer", "delete", "plan");
 
   static PdpProcess pdp;
   TcpProxy proxy;
@@ -51,7 +51,7 @@ class FailuresIT {
   /** A client of the PDP through the relay; the revision stream off, so that only calls make connections. */
   private PdpClient client(Protocol protocol, UnaryOperator<PdpClientBuilder> settings) {
     return settings.apply(PdpClient.builder(proxy.address(protocol))
-        .obligationHandlers(DecisionsIT.ALL_OBLIGATIONS)
+        .obligationHandlers(TestBundle.OBLIGATIONS)
         .deadline(Duration.ofSeconds(10))
         .watchRevisions(false)).build();
   }
@@ -121,7 +121,7 @@ class FailuresIT {
           permit -> assertThat(permit.source()).isEqualTo(Source.GRACE));
       assertThat(graceful.evaluate(DELETE)).as("a cached deny is no fallback")
           .isInstanceOfSatisfying(Decision.Deny.class, deny -> assertThat(deny.reason()).isEqualTo(DenyReason.PDP_UNAVAILABLE));
-      assertThat(graceful.evaluate(DecisionsIT.request("viewer", "read", "never-asked")).permitted()).isFalse();
+      assertThat(graceful.evaluate(TestBundle.request("viewer", "read", "never-asked")).permitted()).isFalse();
 
       assertThat(strict.evaluate(READ)).as("no grace period by default")
           .isInstanceOfSatisfying(Decision.Deny.class, deny -> assertThat(deny.reason()).isEqualTo(DenyReason.PDP_UNAVAILABLE));
@@ -133,9 +133,7 @@ class FailuresIT {
   @EnumSource(Protocol.class)
   void theBreakerOpensAfterFailuresThenLetsAProbeThroughAndCloses(Protocol protocol) throws Exception {
     RecordingMetrics metrics = new RecordingMetrics();
-    CircuitBreakerPolicy breaker = new CircuitBreakerPolicy(3, Duration.ofMillis(500), 1);
-    try (PdpClient client = client(protocol,
-        builder -> builder.circuitBreaker(breaker).retry(RetryPolicy.none()).metrics(metrics))) {
+    try (PdpClient client = clientWithBreaker(protocol, metrics, 3, Duration.ofMillis(500))) {
       proxy.mode(TcpProxy.Mode.REFUSE);
       for (int i = 0; i < 3; i++) {
         assertThat(((Decision.Deny) client.evaluate(READ)).reason()).isEqualTo(DenyReason.PDP_UNAVAILABLE);
@@ -163,9 +161,7 @@ class FailuresIT {
   @EnumSource(Protocol.class)
   void aFailedProbeOpensTheBreakerAgain(Protocol protocol) throws Exception {
     RecordingMetrics metrics = new RecordingMetrics();
-    CircuitBreakerPolicy breaker = new CircuitBreakerPolicy(2, Duration.ofMillis(300), 1);
-    try (PdpClient client = client(protocol,
-        builder -> builder.circuitBreaker(breaker).retry(RetryPolicy.none()).metrics(metrics))) {
+    try (PdpClient client = clientWithBreaker(protocol, metrics, 2, Duration.ofMillis(300))) {
       proxy.mode(TcpProxy.Mode.REFUSE);
       client.evaluate(READ);
       client.evaluate(READ);
@@ -177,6 +173,12 @@ class FailuresIT {
       assertThat(metrics.breakerChanges).extracting(RecordingMetrics.BreakerChange::to)
           .containsExactly(BreakerState.OPEN, BreakerState.HALF_OPEN, BreakerState.OPEN);
     }
+  }
+
+  /** A client without retries whose breaker opens after {@code failures} failed calls, for {@code open}. */
+  private PdpClient clientWithBreaker(Protocol protocol, RecordingMetrics metrics, int failures, Duration open) {
+    return client(protocol, builder -> builder.circuitBreaker(new CircuitBreakerPolicy(failures, open, 1))
+        .retry(RetryPolicy.none()).metrics(metrics));
   }
 
   private static void awaitState(PdpClient client, BreakerState state) throws InterruptedException {
@@ -208,8 +210,7 @@ class FailuresIT {
   @Test
   void aStoppedPdpIsADenyAndARestartedOneIsAskedAgain() throws Exception {
     List<PdpClient> clients = List.of(Protocol.values()).stream()
-        .map(protocol -> PdpClient.builder(pdp.address(protocol)).obligationHandlers(DecisionsIT.ALL_OBLIGATIONS)
-            .deadline(Duration.ofSeconds(10)).cache(CachePolicy.disabled())
+        .map(protocol -> pdp.client(protocol).cache(CachePolicy.disabled())
             .circuitBreaker(CircuitBreakerPolicy.disabled()).build())
         .toList();
     try {

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
 
 /**
  * The packaged PDP ({@code pdp-service/target/quarkus-app/quarkus-run.jar}, built earlier in the
@@ -33,35 +32,24 @@ final class PdpProcess implements AutoCloseable {
   private final Path bundle;
   private final Map<String, String> properties;
   private final int port;
-  private final SSLContext tls;
   private final HttpClient http;
   private Process process;
 
-  private PdpProcess(String name, Path bundle, Map<String, String> properties, SSLContext tls) throws IOException {
+  private PdpProcess(String name, Path bundle, Map<String, String> properties) throws IOException {
     this.name = name;
     this.bundle = bundle;
     this.properties = properties;
     this.port = freePort();
-    this.tls = tls;
-    HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(2));
-    if (tls != null) {
-      builder.sslContext(tls);
-    }
-    this.http = builder.build();
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2))
+        .build();
   }
 
-  /** Starts the PDP in plain HTTP and waits until it is ready. */
+  /** Starts the PDP and waits until it is ready. */
   static PdpProcess start(String name, Path bundle, Map<String, String> properties) throws Exception {
-    return start(name, bundle, properties, null);
-  }
-
-  /** Starts the PDP, reached over TLS with {@code tls} for the readiness check when not null. */
-  static PdpProcess start(String name, Path bundle, Map<String, String> properties, SSLContext tls) throws Exception {
     if (!Files.exists(JAR)) {
       throw new IllegalStateException(JAR + " is missing: build pdp-service first (./mvnw package -pl pdp-service -am)");
     }
-    PdpProcess pdp = new PdpProcess(name, bundle, properties, tls);
+    PdpProcess pdp = new PdpProcess(name, bundle, properties);
     pdp.start();
     return pdp;
   }
@@ -70,8 +58,7 @@ final class PdpProcess implements AutoCloseable {
   void start() throws Exception {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
-    // over TLS the PDP listens on its TLS port only (quarkus.http.insecure-requests=disabled)
-    command.add((tls == null ? "-Dquarkus.http.port=" : "-Dquarkus.http.ssl-port=") + port);
+    command.add("-Dquarkus.http.port=" + port);
     command.add("-Darbiter.policies.dir=" + bundle);
     properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
     command.add("-jar");
@@ -95,14 +82,18 @@ final class PdpProcess implements AutoCloseable {
     return port;
   }
 
-  /** {@code grpc://…} or {@code http://…} (with {@code s} when {@code secure}) at this PDP. */
-  String address(Endpoint.Protocol protocol, boolean secure) {
-    String host = secure ? "localhost" : "127.0.0.1";
-    return (protocol == Endpoint.Protocol.GRPC ? "grpc" : "http") + (secure ? "s" : "") + "://" + host + ":" + port;
+  /** {@code grpc://…} or {@code http://…} at this PDP. */
+  String address(Endpoint.Protocol protocol) {
+    return (protocol == Endpoint.Protocol.GRPC ? "grpc" : "http") + "://127.0.0.1:" + port;
   }
 
-  String address(Endpoint.Protocol protocol) {
-    return address(protocol, false);
+  /**
+   * A client of this PDP with the tests' defaults: the test bundle's obligations understood, and a
+   * deadline that a cold PDP on a busy machine meets (the failure tests set their own).
+   */
+  PdpClientBuilder client(Endpoint.Protocol protocol) {
+    return PdpClient.builder(address(protocol)).obligationHandlers(TestBundle.OBLIGATIONS)
+        .deadline(Duration.ofSeconds(10));
   }
 
   /** How many decisions the PDP has made, from its Prometheus metrics. */
@@ -117,8 +108,7 @@ final class PdpProcess implements AutoCloseable {
   }
 
   HttpResponse<String> get(String path) throws Exception {
-    String scheme = tls == null ? "http" : "https";
-    return http.send(HttpRequest.newBuilder(URI.create(scheme + "://localhost:" + port + path))
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
@@ -141,9 +131,14 @@ final class PdpProcess implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     if (process != null && process.isAlive()) {
-      stop();
+      try {
+        stop();
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

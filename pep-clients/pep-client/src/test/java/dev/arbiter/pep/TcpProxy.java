@@ -7,14 +7,17 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocket;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP relay on loopback in front of the PDP, to break the network between client and PDP on
  * purpose: {@link Mode#FORWARD} relays bytes both ways, {@link Mode#REFUSE} resets every open
  * connection and every new one (as a crashed or unreachable host does), {@link Mode#STALL} accepts
- * and reads but delivers nothing (as a hung PDP or a black-holed route does). Virtual threads, one
- * per direction per connection.
+ * and reads but delivers nothing (as a hung PDP or a black-holed route does). Or a TLS terminator
+ * that requires client certificates. Virtual threads, one per direction per connection.
  */
 final class TcpProxy implements AutoCloseable {
   enum Mode { FORWARD, REFUSE, STALL }
@@ -26,8 +29,25 @@ final class TcpProxy implements AutoCloseable {
   private volatile Mode mode = Mode.FORWARD;
 
   TcpProxy(int targetPort) throws IOException {
+    this(targetPort, new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+  }
+
+  /**
+   * A relay that terminates TLS with {@code tls}, requires a client certificate its trust managers
+   * accept, offers HTTP/2 and HTTP/1.1 by ALPN, and forwards the clear text.
+   */
+  TcpProxy(int targetPort, SSLContext tls) throws IOException {
+    this(targetPort, tls.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+    SSLServerSocket secure = (SSLServerSocket) server;
+    SSLParameters parameters = secure.getSSLParameters();
+    parameters.setNeedClientAuth(true);
+    parameters.setApplicationProtocols(new String[] {"h2", "http/1.1"});
+    secure.setSSLParameters(parameters);
+  }
+
+  private TcpProxy(int targetPort, ServerSocket server) {
     this.targetPort = targetPort;
-    this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    this.server = server;
     Thread.ofVirtual().name("proxy-accept").start(this::accept);
   }
 

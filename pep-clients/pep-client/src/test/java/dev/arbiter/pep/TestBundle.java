@@ -6,9 +6,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
-/** A fresh copy of the test bundle ({@code src/test/resources/bundles/pep}) that a test may edit. */
+/**
+ * The test bundle ({@code src/test/resources/bundles/pep}): fresh copies that a test may edit, the
+ * obligations its permits carry, and its requests.
+ */
 final class TestBundle {
   private static final Path SOURCE = Path.of("src", "test", "resources", "bundles", "pep");
+
+  /** Every obligation the bundle's permits carry, understood. */
+  static final ObligationHandlers OBLIGATIONS = ObligationHandlers.builder()
+      .accept("log").accept("watermark").accept("countersign").build();
+
+  /** Ana, with {@code role}, takes {@code action} on {@code document}. */
+  static AccessRequest request(String role, String action, String document) {
+    return AccessRequest.of(new Subject("user", "ana", java.util.Map.of("role", role)), Action.of(action),
+        Resource.of("document", document));
+  }
 
   private TestBundle() {}
 

@@ -83,7 +83,12 @@ final class BearerFilter implements Filter {
       return;
     }
     forwarded.setAttribute(McpBearerAuth.VERIFIED_ATTRIBUTE, valid.token());
-    chain.doFilter(forwarded, response);
+    RequestCaller.set(valid.token());
+    try {
+      chain.doFilter(forwarded, response);
+    } finally {
+      RequestCaller.clear();
+    }
   }
 
   /** The scopes a {@code tools/call} in the body needs; none for other messages or unknown tools. */

@@ -20,39 +20,38 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Decides every MCP message that reaches a protected server: the calls (from the wrapped
- * handlers), the listings and every other method (from the session gate). Thread-safe; fails closed
- * (no verified caller, an unmapped method, an unreachable PDP: refused).
+ * Decides every MCP message that reaches a protected server, from the gate in front of the
+ * server's request handlers ({@link GatedHandlers}) and, for {@code initialize}, from the session
+ * factory ({@link GatedTransport}). Thread-safe; fails closed (no verified caller, an unmapped
+ * method, an unreachable PDP: refused).
  */
 final class Enforcer {
+  /** The listings, and the type of the items each one shows. */
+  static final Map<String, String> LISTINGS = Map.of("tools/list", "tool", "resources/list", "resource",
+      "prompts/list", "prompt");
+
   private final PdpClient pdp;
   private final String server;
   private final String subjectType;
   private final boolean stealth;
   private final boolean forwardSubjectToken;
   private final Map<String, DeclaredMapping> declaredMappings;
-  /** What the server offers, by kind (tool, resource, prompt): what a listing may show. */
-  private final Map<String, Set<String>> offered;
 
   Enforcer(PdpClient pdp, String server, String subjectType, boolean stealth, boolean forwardSubjectToken,
-      Map<String, DeclaredMapping> declaredMappings, Map<String, Set<String>> offered) {
+      Map<String, DeclaredMapping> declaredMappings) {
     this.pdp = pdp;
     this.server = server;
     this.subjectType = subjectType;
     this.stealth = stealth;
     this.forwardSubjectToken = forwardSubjectToken;
     this.declaredMappings = Map.copyOf(declaredMappings);
-    this.offered = Map.copyOf(offered);
   }
 
-  /** What the gate makes of a request. */
-  sealed interface Answer permits Verdict, Listing {}
-
   /** The answer for one message. */
-  sealed interface Verdict extends Answer permits Allowed, Refused {}
+  sealed interface Verdict permits Allowed, Refused {}
 
   /** The answer for a listing. */
-  sealed interface Listing extends Answer permits Refused, Visible {}
+  sealed interface Listing permits Refused, Visible {}
 
   /** Go ahead; carry out these obligations on the result. */
   record Allowed(List<Obligation> obligations) implements Verdict {}
@@ -63,21 +62,53 @@ final class Enforcer {
   /** The listing may show these ids of its kind only. */
   record Visible(Set<String> ids) implements Listing {}
 
-  /** Authorizes a {@code tools/call}, by the tool's declared mapping if it has one. */
-  Verdict callTool(McpTransportContext transport, String tool, Map<String, Object> arguments) {
-    Caller caller = caller(transport);
-    if (caller == null) {
-      return unverified();
-    }
+  /**
+   * Authorizes a message by COAZ-MCP's default mapping: {@code ping} passes, unknown methods are
+   * refused, {@code tools/call} goes with its arguments (and by the tool's declared mapping if it
+   * has one), everything else on the resource the mapping names. Listings are decided by {@link
+   * #listing}, once their items are known.
+   */
+  Verdict message(McpTransportContext transport, String method, Object params) {
+    Map<String, Object> parameters = params instanceof Map<?, ?> map ? stringKeys(map) : null;
+    return switch (CoazMapping.map(method, parameters, server)) {
+      case CoazMapping.PassThrough pass -> new Allowed(List.of());
+      case CoazMapping.Unmapped unmapped -> new Refused(McpErrors.denied(unmapped.reason(), null));
+      case CoazMapping.Invalid invalid -> new Refused(McpErrors.invalidParams(invalid.message()));
+      case CoazMapping.Target target -> {
+        Caller caller = caller(transport);
+        if (caller == null) {
+          yield unverified();
+        }
+        if (method.equals("tools/call")) {
+          Object arguments = parameters.get("arguments");
+          if (arguments != null && !(arguments instanceof Map<?, ?>)) {
+            yield new Refused(McpErrors.invalidParams("tools/call needs `params.arguments` as an object"));
+          }
+          yield callTool(caller, target.id(), arguments == null ? Map.of() : stringKeys((Map<?, ?>) arguments));
+        }
+        yield decide(caller, List.of(request(caller, target.action(), target.type(), target.id(), caller.context())),
+            target.type(), target.id());
+      }
+    };
+  }
+
+  /** Authorizes {@code initialize} for the caller the HTTP request was verified as, if any. */
+  Verdict initialize(VerifiedToken caller) {
+    McpTransportContext context = caller == null ? McpTransportContext.EMPTY
+        : McpTransportContext.create(Map.of(VerifiedToken.CONTEXT_KEY, caller));
+    return message(context, "initialize", null);
+  }
+
+  private Verdict callTool(Caller caller, String tool, Map<String, Object> arguments) {
     Map<String, Object> context = caller.context();
-    context.put("arguments", arguments == null ? Map.of() : arguments);
+    context.put("arguments", arguments);
     DeclaredMapping declared = declaredMappings.get(tool);
     if (declared == null) {
       return decide(caller, List.of(request(caller, "tools/call", "tool", tool, context)), "tool", tool);
     }
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("name", tool);
-    params.put("arguments", arguments == null ? Map.of() : arguments);
+    params.put("arguments", arguments);
     return switch (declared.map(params, caller.token().claims(), caller.token().subject())) {
       case DeclaredMapping.Failed failed -> new Refused(McpErrors.invalidParams(failed.message()));
       case DeclaredMapping.Mapped mapped -> {
@@ -90,26 +121,20 @@ final class Enforcer {
     };
   }
 
-  /** Authorizes {@code resources/read} or {@code prompts/get} of {@code id}, a resource or a prompt. */
-  Verdict use(McpTransportContext transport, String method, String type, String id) {
-    Caller caller = caller(transport);
-    if (caller == null) {
-      return unverified();
-    }
-    return decide(caller, List.of(request(caller, method, type, id, caller.context())), type, id);
-  }
-
   /**
-   * Authorizes a listing with one batch: the listing itself on the server (COAZ-MCP's mapping),
-   * and each offered item of {@code type} under the same action, which the policies answer with
+   * Authorizes a listing of {@code ids} with one batch: the listing itself on the server
+   * (COAZ-MCP's mapping), and each item under the same action, which the policies answer with
    * whether the caller may see it.
+   *
+   * @param method one of {@link #LISTINGS}
+   * @param ids the ids the server would list, of the listing's type
    */
-  Listing listing(McpTransportContext transport, String method, String type) {
+  Listing listing(McpTransportContext transport, String method, List<String> ids) {
     Caller caller = caller(transport);
     if (caller == null) {
       return unverified();
     }
-    List<String> ids = List.copyOf(offered.getOrDefault(type, Set.of()));
+    String type = LISTINGS.get(method);
     List<AccessRequest> requests = new ArrayList<>(ids.size() + 1);
     requests.add(request(caller, method, "mcp_server", server, caller.context()));
     for (String id : ids) {
@@ -126,22 +151,6 @@ final class Enforcer {
       }
     }
     return new Visible(visible);
-  }
-
-  /** Any other method, by COAZ-MCP's default mapping: unknown methods are refused. */
-  Verdict other(McpTransportContext transport, String method, Object params) {
-    Map<String, ?> parameters = params instanceof Map<?, ?> map ? stringKeys(map) : null;
-    return switch (CoazMapping.map(method, parameters, server)) {
-      case CoazMapping.PassThrough pass -> new Allowed(List.of());
-      case CoazMapping.Unmapped unmapped -> new Refused(McpErrors.denied(unmapped.reason(), null));
-      case CoazMapping.Invalid invalid -> new Refused(McpErrors.invalidParams(invalid.message()));
-      case CoazMapping.Target target -> {
-        Caller caller = caller(transport);
-        yield caller == null ? unverified()
-            : decide(caller, List.of(request(caller, target.action(), target.type(), target.id(), caller.context())),
-                target.type(), target.id());
-      }
-    };
   }
 
   private Verdict decide(Caller caller, List<AccessRequest> requests, String type, String id) {

@@ -1,33 +1,30 @@
 package dev.arbiter.pep.mcp;
 
-import io.modelcontextprotocol.common.McpTransportContext;
-import io.modelcontextprotocol.json.TypeRef;
-import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.server.McpRequestHandler;
+import io.modelcontextprotocol.spec.DefaultMcpStreamableServerSessionFactory;
 import io.modelcontextprotocol.spec.McpStreamableServerSession;
-import io.modelcontextprotocol.spec.McpStreamableServerTransport;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
-import java.time.Duration;
+import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The streamable-HTTP transport with a gate in every session: each JSON-RPC request passes through
- * {@link Enforcer} before the server's own handlers see it. Calls of tools, resources and prompts
- * go on to their wrapped handlers (which authorize them with their arguments); listings are
- * answered by the server and then cut down to what the caller may see; every other method is
- * authorized by COAZ-MCP's default mapping, and refused when it has none.
+ * The streamable-HTTP transport, handed to the SDK's server in place of the application's, so that
+ * the gate sits in every session the server starts: {@code initialize} is authorized before a
+ * session exists, and every request after it passes {@link GatedHandlers}.
  *
- * <p>The SDK has no hook for this: its session is a class, so the gate is a subclass that hands
- * every method to the server's real session and only intercepts {@link #responseStream}.
+ * <p>Why the handler map, and reflection: in MCP SDK 2.1.0 the servlet transport gives each request
+ * to the session's {@code McpStreamableServerSessionStream}, a final class that looks the method up
+ * in the server's handler map and answers through the HTTP response itself. No session method,
+ * transport method or list filter sees every request before its handler (a subclass of the session
+ * sees none), and the map reaches the transport only inside the session factory the server hands
+ * it, in a package-private field. The gate replaces that field's map with a gated copy before any
+ * session exists. If the field is not there (another SDK version) the server is not built: failing
+ * at startup beats serving requests ungated.
  */
 final class GatedTransport implements McpStreamableServerTransportProvider {
-  /** Methods whose wrapped handler authorizes them. */
-  private static final Set<String> GUARDED_BY_HANDLER = Set.of("tools/call", "resources/read", "prompts/get");
-  private static final Map<String, String> LISTINGS = Map.of("tools/list", "tool", "resources/list", "resource",
-      "prompts/list", "prompt");
+  private static final String HANDLERS_FIELD = "requestHandlers";
 
   private final McpStreamableServerTransportProvider transport;
   private final Enforcer enforcer;
@@ -37,13 +34,35 @@ final class GatedTransport implements McpStreamableServerTransportProvider {
     this.enforcer = enforcer;
   }
 
+  /**
+   * @throws IllegalStateException if the server's request handlers cannot be gated
+   */
   @Override
   public void setSessionFactory(McpStreamableServerSession.Factory factory) {
-    transport.setSessionFactory(initialize -> {
-      McpStreamableServerSession.McpStreamableServerSessionInit init = factory.startSession(initialize);
-      return new McpStreamableServerSession.McpStreamableServerSessionInit(new GatedSession(init.session()),
-          init.initResult());
+    gateHandlers(factory, enforcer);
+    // The SDK starts a session without a transport context: the caller is the one the HTTP request
+    // was verified as, which McpBearerAuth's filter keeps for this thread.
+    transport.setSessionFactory(initialize -> switch (enforcer.initialize(RequestCaller.current())) {
+      case Enforcer.Allowed allowed -> factory.startSession(initialize);
+      case Enforcer.Refused refused -> throw refused.error();
     });
+  }
+
+  @SuppressWarnings("unchecked")
+  static void gateHandlers(McpStreamableServerSession.Factory factory, Enforcer enforcer) {
+    if (!(factory instanceof DefaultMcpStreamableServerSessionFactory)) {
+      throw new IllegalStateException("pep-mcp gates the MCP SDK's own session factory, not "
+          + factory.getClass().getName());
+    }
+    try {
+      Field field = DefaultMcpStreamableServerSessionFactory.class.getDeclaredField(HANDLERS_FIELD);
+      field.setAccessible(true);
+      Map<String, McpRequestHandler<?>> handlers = (Map<String, McpRequestHandler<?>>) field.get(factory);
+      field.set(factory, GatedHandlers.of(handlers, enforcer));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IllegalStateException("pep-mcp cannot put its gate in front of the server's request handlers "
+          + "(it supports mcp-core 2.1.x): " + e, e);
+    }
   }
 
   @Override
@@ -69,167 +88,5 @@ final class GatedTransport implements McpStreamableServerTransportProvider {
   @Override
   public List<String> protocolVersions() {
     return transport.protocolVersions();
-  }
-
-  /** What to do with a request: pass it on, filter its listing, or refuse it. */
-  private Enforcer.Answer gate(McpTransportContext context, McpSchema.JSONRPCRequest request) {
-    String method = request.method();
-    if (GUARDED_BY_HANDLER.contains(method)) {
-      return new Enforcer.Allowed(List.of());
-    }
-    String listed = LISTINGS.get(method);
-    return listed != null ? enforcer.listing(context, method, listed) : enforcer.other(context, method, request.params());
-  }
-
-  /** The server's session, with requests gated. */
-  private final class GatedSession extends McpStreamableServerSession {
-    private final McpStreamableServerSession session;
-
-    GatedSession(McpStreamableServerSession session) {
-      // the superclass's own state stays unused: every method goes to the real session
-      super(session.getId(), null, null, Duration.ZERO, Map.of(), Map.of());
-      this.session = session;
-    }
-
-    @Override
-    public Mono<Void> responseStream(McpSchema.JSONRPCRequest request, McpStreamableServerTransport stream) {
-      return Mono.deferContextual(reactorContext -> {
-        McpTransportContext context = reactorContext.getOrDefault(McpTransportContext.KEY, McpTransportContext.EMPTY);
-        return Mono.fromCallable(() -> gate(context, request)).flatMap(verdict -> switch (verdict) {
-          case Enforcer.Allowed allowed -> session.responseStream(request, stream);
-          case Enforcer.Visible visible -> session.responseStream(request, new ListingFilter(stream, visible.ids()));
-          case Enforcer.Refused refused -> stream.sendMessage(McpErrors.response(request.id(), refused.error()))
-              .then(stream.closeGracefully());
-        });
-      });
-    }
-
-    @Override
-    public Mono<Void> accept(McpSchema.JSONRPCNotification notification) {
-      return session.accept(notification);
-    }
-
-    @Override
-    public Mono<Void> accept(McpSchema.JSONRPCResponse response) {
-      return session.accept(response);
-    }
-
-    @Override
-    public String getId() {
-      return session.getId();
-    }
-
-    @Override
-    public void setMinLoggingLevel(McpSchema.LoggingLevel level) {
-      session.setMinLoggingLevel(level);
-    }
-
-    @Override
-    public boolean isNotificationForLevelAllowed(McpSchema.LoggingLevel level) {
-      return session.isNotificationForLevelAllowed(level);
-    }
-
-    @Override
-    public <T> Mono<T> sendRequest(String method, Object params, TypeRef<T> type) {
-      return session.sendRequest(method, params, type);
-    }
-
-    @Override
-    public Mono<Void> sendNotification(String method, Object params) {
-      return session.sendNotification(method, params);
-    }
-
-    @Override
-    public Mono<Void> delete() {
-      return session.delete();
-    }
-
-    @Override
-    public boolean hasListeningStream() {
-      return session.hasListeningStream();
-    }
-
-    @Override
-    public boolean hasOpenStream() {
-      return session.hasOpenStream();
-    }
-
-    @Override
-    public McpStreamableServerSessionStream listeningStream(McpStreamableServerTransport stream) {
-      return session.listeningStream(stream);
-    }
-
-    @Override
-    public void releaseListeningStream() {
-      session.releaseListeningStream();
-    }
-
-    @Override
-    public Flux<McpSchema.JSONRPCMessage> replay(Object lastEventId) {
-      return session.replay(lastEventId);
-    }
-
-    @Override
-    public McpStreamableServerSessionStream responseStream(McpStreamableServerTransport stream) {
-      return session.responseStream(stream);
-    }
-
-    @Override
-    public Mono<Void> closeGracefully() {
-      return session.closeGracefully();
-    }
-
-    @Override
-    public void close() {
-      session.close();
-    }
-  }
-
-  /** A response stream that drops from a listing what the caller may not see. */
-  private record ListingFilter(McpStreamableServerTransport stream, Set<String> visible)
-      implements McpStreamableServerTransport {
-    @Override
-    public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
-      return stream.sendMessage(filter(message));
-    }
-
-    @Override
-    public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message, String messageId) {
-      return stream.sendMessage(filter(message), messageId);
-    }
-
-    private McpSchema.JSONRPCMessage filter(McpSchema.JSONRPCMessage message) {
-      if (!(message instanceof McpSchema.JSONRPCResponse response) || response.result() == null) {
-        return message;
-      }
-      Object result = switch (response.result()) {
-        case McpSchema.ListToolsResult tools -> new McpSchema.ListToolsResult(
-            tools.tools().stream().filter(tool -> visible.contains(tool.name())).toList(), tools.nextCursor(),
-            tools.meta());
-        case McpSchema.ListResourcesResult resources -> new McpSchema.ListResourcesResult(
-            resources.resources().stream().filter(resource -> visible.contains(resource.uri())).toList(),
-            resources.nextCursor(), resources.meta());
-        case McpSchema.ListPromptsResult prompts -> new McpSchema.ListPromptsResult(
-            prompts.prompts().stream().filter(prompt -> visible.contains(prompt.name())).toList(),
-            prompts.nextCursor(), prompts.meta());
-        default -> response.result();
-      };
-      return new McpSchema.JSONRPCResponse(response.jsonrpc(), response.id(), result, null);
-    }
-
-    @Override
-    public <T> T unmarshalFrom(Object data, TypeRef<T> type) {
-      return stream.unmarshalFrom(data, type);
-    }
-
-    @Override
-    public Mono<Void> closeGracefully() {
-      return stream.closeGracefully();
-    }
-
-    @Override
-    public void close() {
-      stream.close();
-    }
   }
 }

@@ -29,7 +29,9 @@ import java.util.Set;
  *   <li>{@link #filter()}: a servlet filter for the MCP endpoint. No token, or a bad one: 401 with
  *       {@code WWW-Authenticate: Bearer resource_metadata="…"} (RFC 9728). A token without the
  *       scopes the server or the called tool needs: 403 {@code error="insufficient_scope"} with
- *       every scope needed, for step-up. It also serves {@code /.well-known/oauth-protected-resource}.
+ *       every scope needed, for step-up. It also serves {@code /.well-known/oauth-protected-resource},
+ *       and keeps the verified caller while the request is served, which is how {@link McpPep}
+ *       authorizes {@code initialize} (the SDK starts sessions without a transport context).
  *   <li>{@link #contextExtractor()}: for the transport; puts the {@link VerifiedToken} into the
  *       {@link McpTransportContext}, where {@link McpPep} finds the caller. Without a valid token the
  *       context is empty and {@link McpPep} refuses everything, so the extractor alone fails closed.

@@ -11,13 +11,10 @@ import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Per-call authorization for an MCP server built with the official MCP Java SDK, by an Arbiter PDP,
@@ -31,15 +28,19 @@ import java.util.Set;
  * }</pre>
  *
  * <ul>
+ *   <li>every request of every session passes one gate before its handler runs, whatever
+ *       registered the tool, resource or prompt it names (also {@code addTool} on the built
+ *       server): a tool hidden from a listing cannot be called by name either;
  *   <li>every {@code tools/call}, {@code resources/read} and {@code prompts/get} is authorized, with
  *       the call's arguments, by COAZ-MCP's default mapping or the tool's own {@code
- *       inputSchema["x-authzen-mapping"]}; the handlers are wrapped, so a tool hidden from a
- *       listing cannot be called by name either;
+ *       inputSchema["x-authzen-mapping"]};
  *   <li>{@code tools/list}, {@code resources/list} and {@code prompts/list} show only what the caller
- *       may see: one batch call per listing (the listing on the server, then each item under the
- *       listing's action), answered from the PDP client's cache, whose key includes the subject;
- *   <li>every other method is authorized by the default mapping; methods it does not know are
- *       refused; {@code ping} and notifications pass;
+ *       may see: one batch call per listing (the listing on the server, then each listed item
+ *       under the listing's action), answered from the PDP client's cache, whose key includes the
+ *       subject;
+ *   <li>{@code initialize} is authorized on the server, as COAZ-MCP's default mapping says, before a
+ *       session exists; every other method by the default mapping too: methods it does not know
+ *       are refused, {@code ping} and notifications pass;
  *   <li>refusals are the binding's JSON-RPC errors: {@code -32001} for a denial, {@code -32602} for
  *       a call that cannot be mapped; in stealth mode a tool, resource or prompt the caller may not
  *       see answers as if it did not exist;
@@ -50,7 +51,11 @@ import java.util.Set;
  * </ul>
  *
  * <p>The caller is the {@link VerifiedToken} in the transport context ({@link McpBearerAuth} puts
- * it there); without one every request is refused. The PDP receives the token's subject and claims,
+ * it there); without one every request is refused. The SDK starts a session without a transport
+ * context, so {@code initialize} is authorized for the caller {@link McpBearerAuth#filter()} verified
+ * for the HTTP request: without that filter in front of the transport no session starts. A refused
+ * {@code initialize} is the servlet transport's answer to any failed session start: HTTP 500 with a
+ * JSON-RPC error {@code -32603} whose message is the binding's {@code Access denied: …}. The PDP receives the token's subject and claims,
  * not the token, unless {@link Builder#forwardSubjectToken(boolean)} is set. The PDP being
  * unreachable is a refusal too (fail closed). Immutable and thread-safe.
  */
@@ -80,8 +85,10 @@ public final class McpPep {
 
   /**
    * A server specification for {@code transport} with the given tools, resources and prompts
-   * registered, every one guarded, and the capabilities that offer them; set the server info (and
-   * anything else) on it and build it.
+   * registered and the capabilities that offer them; set the server info (and anything else) on it
+   * and build it. Building it puts the gate in front of the server's request handlers, and fails
+   * with an {@link IllegalStateException} if this MCP SDK's handlers cannot be gated (pep-mcp
+   * supports mcp-core 2.1.x).
    *
    * @throws IllegalArgumentException if a tool's {@code x-authzen-mapping} is malformed, or puts a
    *     subject in a batch item, or has an expression that does not compile
@@ -96,49 +103,15 @@ public final class McpPep {
         declared.put(tool.tool().name(), DeclaredMapping.compile(tool.tool().name(), schema.get(DeclaredMapping.KEY)));
       }
     }
-    Map<String, Set<String>> offered = Map.of(
-        "tool", names(tools.stream().map(tool -> tool.tool().name()).toList()),
-        "resource", names(resources.stream().map(resource -> resource.resource().uri()).toList()),
-        "prompt", names(prompts.stream().map(prompt -> prompt.prompt().name()).toList()));
-    Enforcer enforcer = new Enforcer(pdp, server, subjectType, stealth, forwardSubjectToken, declared, offered);
-
-    List<SyncToolSpecification> guardedTools = new ArrayList<>();
-    for (SyncToolSpecification tool : tools) {
-      guardedTools.add(new SyncToolSpecification(tool.tool(), (exchange, call) ->
-          switch (enforcer.callTool(exchange.transportContext(), call.name(), call.arguments())) {
-            case Enforcer.Allowed allowed -> ResultObligations.apply(tool.callHandler().apply(exchange, call),
-                allowed.obligations());
-            case Enforcer.Refused refused -> throw refused.error();
-          }));
-    }
-    List<SyncResourceSpecification> guardedResources = new ArrayList<>();
-    for (SyncResourceSpecification resource : resources) {
-      guardedResources.add(new SyncResourceSpecification(resource.resource(), (exchange, read) ->
-          switch (enforcer.use(exchange.transportContext(), "resources/read", "resource", read.uri())) {
-            case Enforcer.Allowed allowed -> resource.readHandler().apply(exchange, read);
-            case Enforcer.Refused refused -> throw refused.error();
-          }));
-    }
-    List<SyncPromptSpecification> guardedPrompts = new ArrayList<>();
-    for (SyncPromptSpecification prompt : prompts) {
-      guardedPrompts.add(new SyncPromptSpecification(prompt.prompt(), (exchange, get) ->
-          switch (enforcer.use(exchange.transportContext(), "prompts/get", "prompt", get.name())) {
-            case Enforcer.Allowed allowed -> prompt.promptHandler().apply(exchange, get);
-            case Enforcer.Refused refused -> throw refused.error();
-          }));
-    }
+    Enforcer enforcer = new Enforcer(pdp, server, subjectType, stealth, forwardSubjectToken, declared);
     McpServer.StreamableSyncSpecification specification = McpServer.sync(new GatedTransport(transport, enforcer));
     specification.capabilities(McpSchema.ServerCapabilities.builder()
         .tools(tools.isEmpty() ? null : false)
         .resources(resources.isEmpty() ? null : false, resources.isEmpty() ? null : false)
         .prompts(prompts.isEmpty() ? null : false)
         .build());
-    specification.tools(guardedTools).resources(guardedResources).prompts(guardedPrompts);
+    specification.tools(tools).resources(resources).prompts(prompts);
     return specification;
-  }
-
-  private static Set<String> names(List<String> names) {
-    return new LinkedHashSet<>(names);
   }
 
   /** The handlers of the obligations this library carries out, for names the client does not handle. */

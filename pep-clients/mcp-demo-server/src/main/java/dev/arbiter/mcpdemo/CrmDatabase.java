@@ -23,7 +23,11 @@ import java.util.UUID;
 final class CrmDatabase {
   static final int MAX_ROWS = 100;
 
-  private final String url = "jdbc:h2:mem:crm-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+  /**
+   * No {@code DB_CLOSE_DELAY} in the URL: H2 runs URL settings as {@code SET} commands for every
+   * connection, and the reader may not run them. The owner's connection keeps the database alive.
+   */
+  private final String url = "jdbc:h2:mem:crm-" + UUID.randomUUID();
   private final String readerPassword = UUID.randomUUID().toString();
   private final Connection owner;
 

@@ -44,9 +44,11 @@ public final class DemoServer implements AutoCloseable {
    * @param sandbox the directory behind {@code /workspace}
    * @param allowedDomains the domains {@code http_get} reaches
    * @param webOrigins where {@code http_get} connects for a host instead of the host itself
+   * @param stealth whether a tool, resource or prompt the caller may not see answers as if it did
+   *     not exist
    */
   public record Settings(String host, int port, String pdp, Path sandbox, Set<String> allowedDomains,
-      Map<String, URI> webOrigins) {}
+      Map<String, URI> webOrigins, boolean stealth) {}
 
   private DemoServer(Settings settings, DemoKeys keys) throws Exception {
     Files.createDirectories(settings.sandbox());
@@ -71,7 +73,7 @@ public final class DemoServer implements AutoCloseable {
     pdp = PdpClient.builder(settings.pdp()).build();
     crm = new CrmDatabase();
     tools = new Tools(new Sandbox(settings.sandbox()), crm, settings.allowedDomains(), settings.webOrigins());
-    mcp = McpPep.builder(pdp, SERVER_ID).build()
+    mcp = McpPep.builder(pdp, SERVER_ID).stealth(settings.stealth()).build()
         .protect(transport, tools.tools(), tools.resources(), tools.prompts())
         .serverInfo("arbiter-mcp-demo", "0.1.0")
         .build();

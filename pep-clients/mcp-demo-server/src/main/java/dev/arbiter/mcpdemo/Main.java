@@ -21,7 +21,9 @@ import java.util.concurrent.CountDownLatch;
  *   <li>{@code MCP_DEMO_HOME} ({@code ~/.arbiter-mcp-demo}): the signing key and the sandbox
  *       directory behind {@code /workspace};
  *   <li>{@code MCP_DEMO_WEB_ORIGINS}: {@code host=url,…}, where {@code http_get} connects for a host
- *       instead of the host itself (to serve an allowed domain locally, offline).
+ *       instead of the host itself (to serve an allowed domain locally, offline);
+ *   <li>{@code MCP_DEMO_STEALTH} ({@code false}): {@code true} makes a tool the caller may not see
+ *       answer as if it did not exist.
  * </ul>
  */
 public final class Main {
@@ -49,7 +51,8 @@ public final class Main {
     Path sandbox = home.resolve("workspace");
     Files.createDirectories(sandbox);
     DemoServer.Settings settings = new DemoServer.Settings(host, port, env("ARBITER_PDP", "http://127.0.0.1:8080"),
-        sandbox, Set.of("example.com", "api.github.com", "docs.python.org"), webOrigins(env("MCP_DEMO_WEB_ORIGINS", "")));
+        sandbox, Set.of("example.com", "api.github.com", "docs.python.org"), webOrigins(env("MCP_DEMO_WEB_ORIGINS", "")),
+        Boolean.parseBoolean(env("MCP_DEMO_STEALTH", "false")));
     DemoServer server = DemoServer.start(settings, keys);
     System.out.println("mcp-demo: MCP server at " + server.resource() + " (sandbox " + sandbox + "), PDP "
         + settings.pdp());

@@ -30,8 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The demo server as an MCP client sees it: the packaged PDP with the shipped policies in its own
  * process, the demo server protected by pep-mcp, and the official MCP TypeScript SDK (node) as the
- * client, with tokens for three personas. The allowed domain {@code example.com} is served by a
- * local HTTP server ({@code MCP_DEMO_WEB_ORIGINS}' mechanism), so nothing here needs the internet.
+ * client, with tokens for three personas (and a caller of another tenant, who may not even open a
+ * session). A second demo server runs in stealth mode. The allowed domain {@code example.com} is
+ * served by a local HTTP server ({@code MCP_DEMO_WEB_ORIGINS}' mechanism), so nothing here needs
+ * the internet.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class McpEndToEndIT {
@@ -43,6 +45,7 @@ class McpEndToEndIT {
   private static PdpProcess pdp;
   private static HttpServer web;
   private static DemoServer server;
+  private static DemoServer stealthy;
   private static Map<String, String> tokens;
   private static DemoKeys keys;
 
@@ -70,20 +73,34 @@ class McpEndToEndIT {
     web.start();
     Files.writeString(sandbox.resolve("notes.txt"), "buy milk");
     keys = DemoKeys.generated();
-    server = DemoServer.start(new DemoServer.Settings("127.0.0.1", 0, pdp.address(), sandbox,
+    server = DemoServer.start(settings(false), keys);
+    stealthy = DemoServer.start(settings(true), keys);
+    tokens = tokens(server);
+  }
+
+  private static DemoServer.Settings settings(boolean stealth) {
+    return new DemoServer.Settings("127.0.0.1", 0, pdp.address(), sandbox,
         Set.of("example.com", "api.github.com", "docs.python.org"),
-        Map.of("example.com", URI.create("http://127.0.0.1:" + web.getAddress().getPort()))), keys);
+        Map.of("example.com", URI.create("http://127.0.0.1:" + web.getAddress().getPort())), stealth);
+  }
+
+  /** Tokens for {@code server}'s audience: the three personas, and carol of the tenant globex. */
+  private static Map<String, String> tokens(DemoServer server) throws Exception {
     String audience = server.resource().toString();
-    tokens = Map.of(
+    return Map.of(
         "alice", keys.token("alice", audience, Duration.ofMinutes(10)),
         "bob", keys.token("bob", audience, Duration.ofMinutes(10)),
-        "guest", keys.token("guest", audience, Duration.ofMinutes(10)));
+        "guest", keys.token("guest", audience, Duration.ofMinutes(10)),
+        "carol", keys.sign("carol", Map.of("roles", List.of("admin"), "tenant", "globex", "clearance", 5,
+            "scope", "files:read files:write web:fetch crm:read mail:send"), audience, Duration.ofMinutes(10)));
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (server != null) {
-      server.close();
+    for (DemoServer running : new DemoServer[] {server, stealthy}) {
+      if (running != null) {
+        running.close();
+      }
     }
     if (web != null) {
       web.stop(0);
@@ -116,6 +133,10 @@ class McpEndToEndIT {
     steps.add(Map.of("as", "guest", "op", "getPrompt", "name", "summarize", "arguments",
         Map.of("path", "/workspace/notes.txt")));
     steps.add(Map.of("as", "bob", "op", "request", "method", "resources/templates/list"));
+    steps.add(call("bob", "send_email", Map.of("to", "eve@example.com", "subject", "hidden")));
+    steps.add(Map.of("as", "carol", "op", "listTools"));
+    steps.add(Map.of("as", "guest", "op", "listResources"));
+    steps.add(Map.of("as", "alice", "op", "listPrompts"));
 
     List<JsonNode> results = TypeScriptClient.run(server.resource(), tokens, steps);
 
@@ -149,6 +170,40 @@ class McpEndToEndIT {
     assertThat(results.get(18).at("/error/code").asInt()).isEqualTo(-32001);
     assertThat(results.get(18).at("/error/message").asText())
         .contains("resources/templates/list is not covered by the authorization mapping");
+
+    // a tool hidden from bob's listing is refused by name too, and never runs
+    assertDenied(results.get(19), "Access denied: tools/call on tool \"send_email\"");
+    assertThat(server.outbox()).containsExactly("ops@example.com: hello");
+    // initialize is authorized: another tenant's admin does not get a session
+    assertThat(results.get(20).has("ok")).as("%s", results.get(20)).isFalse();
+    assertThat(results.get(20).at("/error/message").asText())
+        .contains("Access denied: initialize on mcp_server \\\"workspace\\\"");
+    assertThat(results.get(21).at("/ok/resources/0/uri").asText()).isEqualTo("file:///workspace/README.md");
+    assertThat(results.get(22).at("/ok/prompts/0/name").asText()).isEqualTo("summarize");
+  }
+
+  @Test
+  void inStealthModeAHiddenToolAnswersExactlyAsAToolThatDoesNotExist() throws Exception {
+    List<JsonNode> results = TypeScriptClient.run(stealthy.resource(), tokens(stealthy), List.of(
+        call("alice", "no_such_tool", Map.of()),
+        call("bob", "send_email", Map.of("to", "eve@example.com", "subject", "hidden")),
+        Map.of("as", "bob", "op", "listTools"),
+        call("bob", "read_file", Map.of("path", "/workspace/../etc/passwd"))));
+
+    JsonNode unknown = results.get(0).get("error");
+    JsonNode hidden = results.get(1).get("error");
+    assertThat(unknown).as("%s", results.get(0)).isNotNull();
+    assertThat(hidden).as("%s", results.get(1)).isNotNull();
+    // the SDK's answer for a tool it does not have (McpPepTest compares it with the SDK's own)
+    assertThat(hidden.get("code").asInt()).isEqualTo(unknown.get("code").asInt()).isEqualTo(-32602);
+    assertThat(hidden.get("message")).isEqualTo(unknown.get("message"));
+    assertThat(hidden.get("message").asText()).contains("Unknown tool");
+    assertThat(unknown.get("data").asText()).isEqualTo("Tool not found: no_such_tool");
+    assertThat(hidden.get("data").asText()).isEqualTo("Tool not found: send_email");
+    assertThat(stealthy.outbox()).isEmpty();
+    assertThat(toolNames(results.get(2))).containsExactly("http_get", "query_db", "read_file");
+    // a tool the caller sees is refused as usual: stealth hides only what listings hide
+    assertDenied(results.get(3), "Access denied: tools/call on tool \"read_file\"");
   }
 
   @Test
@@ -181,18 +236,65 @@ class McpEndToEndIT {
   /** Last: it stops the PDP. */
   @Test
   @Order(Integer.MAX_VALUE)
-  void withThePdpStoppedCallsFailClosed() throws Exception {
+  void withThePdpStoppedEverythingFailsClosed() throws Exception {
+    // sessions opened while the PDP answers: the decisions for initialize may still be cached
+    RawSession alice = RawSession.open(server.resource(), tokens.get("alice"));
+    RawSession bob = RawSession.open(server.resource(), tokens.get("bob"));
     pdp.close();
 
     // arguments no earlier call used, so no cached decision can answer
-    List<JsonNode> results = TypeScriptClient.run(server.resource(), tokens, List.of(
-        call("alice", "write_file", Map.of("path", "/workspace/after-the-pdp.txt", "content", "x")),
-        call("bob", "read_file", Map.of("path", "/workspace/README.md"))));
-
-    for (JsonNode result : results) {
-      assertDenied(result, "the policy decision point could not be asked");
-    }
+    assertDenied(alice.callTool("write_file", Map.of("path", "/workspace/after-the-pdp.txt", "content", "x")),
+        "the policy decision point could not be asked");
+    assertDenied(bob.callTool("read_file", Map.of("path", "/workspace/README.md")),
+        "the policy decision point could not be asked");
     assertThat(sandbox.resolve("after-the-pdp.txt")).doesNotExist();
+
+    // a caller whose initialize was never decided does not get a session
+    String dave = keys.sign("dave", DemoKeys.PERSONAS.get("bob"), server.resource().toString(),
+        Duration.ofMinutes(10));
+    List<JsonNode> results = TypeScriptClient.run(server.resource(), Map.of("dave", dave),
+        List.of(Map.of("as", "dave", "op", "listTools")));
+    assertThat(results.getFirst().has("ok")).as("%s", results.getFirst()).isFalse();
+    assertThat(results.getFirst().at("/error/message").asText())
+        .contains("Access denied: initialize on mcp_server").contains("the policy decision point could not be asked");
+  }
+
+  /**
+   * A session opened and used with plain HTTP, as the README's curl commands do: a session can
+   * outlive the PDP, which a client process that connects afresh cannot show.
+   */
+  private record RawSession(URI endpoint, String token, String id) {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    static RawSession open(URI endpoint, String token) throws Exception {
+      HttpResponse<String> initialized = post(endpoint, token, null, Map.of("jsonrpc", "2.0", "id", 1, "method",
+          "initialize", "params", Map.of("protocolVersion", "2025-06-18", "capabilities", Map.of(), "clientInfo",
+              Map.of("name", "e2e", "version", "1"))));
+      assertThat(initialized.statusCode()).as(initialized.body()).isEqualTo(200);
+      String id = initialized.headers().firstValue("Mcp-Session-Id").orElseThrow();
+      post(endpoint, token, id, Map.of("jsonrpc", "2.0", "method", "notifications/initialized"));
+      return new RawSession(endpoint, token, id);
+    }
+
+    /** The JSON-RPC response to a {@code tools/call}, from the event stream the server answers with. */
+    JsonNode callTool(String tool, Map<String, Object> arguments) throws Exception {
+      HttpResponse<String> response = post(endpoint, token, id, Map.of("jsonrpc", "2.0", "id", 2, "method",
+          "tools/call", "params", Map.of("name", tool, "arguments", arguments)));
+      String data = response.body().lines().filter(line -> line.startsWith("data:")).findFirst()
+          .orElseThrow(() -> new AssertionError("no event in " + response.body()));
+      return DemoServer.JSON.readTree(data.substring("data:".length()));
+    }
+
+    private static HttpResponse<String> post(URI endpoint, String token, String session, Map<String, Object> message)
+        throws Exception {
+      HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).header("Authorization", "Bearer " + token)
+          .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+          .POST(HttpRequest.BodyPublishers.ofString(DemoServer.JSON.writeValueAsString(message)));
+      if (session != null) {
+        request.header("Mcp-Session-Id", session);
+      }
+      return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
   }
 
   private static Map<String, Object> call(String persona, String tool, Map<String, Object> arguments) {

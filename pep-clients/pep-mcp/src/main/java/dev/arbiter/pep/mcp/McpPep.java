@@ -55,9 +55,10 @@ import java.util.Objects;
  * context, so {@code initialize} is authorized for the caller {@link McpBearerAuth#filter()} verified
  * for the HTTP request: without that filter in front of the transport no session starts. A refused
  * {@code initialize} is the servlet transport's answer to any failed session start: HTTP 500 with a
- * JSON-RPC error {@code -32603} whose message is the binding's {@code Access denied: …}. The PDP receives the token's subject and claims,
- * not the token, unless {@link Builder#forwardSubjectToken(boolean)} is set. The PDP being
- * unreachable is a refusal too (fail closed). Immutable and thread-safe.
+ * JSON-RPC error {@code -32603} whose message is the binding's {@code Access denied: …}. The PDP
+ * receives the token's subject and claims, not the token, unless {@link
+ * Builder#forwardSubjectToken(boolean)} is set. The PDP being unreachable is a refusal too (fail
+ * closed). Immutable and thread-safe.
  */
 public final class McpPep {
   private final PdpClient pdp;

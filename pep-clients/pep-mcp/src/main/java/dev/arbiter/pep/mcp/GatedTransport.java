@@ -41,10 +41,14 @@ final class GatedTransport implements McpStreamableServerTransportProvider {
   public void setSessionFactory(McpStreamableServerSession.Factory factory) {
     gateHandlers(factory, enforcer);
     // The SDK starts a session without a transport context: the caller is the one the HTTP request
-    // was verified as, which McpBearerAuth's filter keeps for this thread.
+    // was verified as, which McpBearerAuth's filter keeps for this thread, and which answers the
+    // refusal (the transport would answer HTTP 500 with the exception serialized).
     transport.setSessionFactory(initialize -> switch (enforcer.initialize(RequestCaller.current())) {
       case Enforcer.Allowed allowed -> factory.startSession(initialize);
-      case Enforcer.Refused refused -> throw refused.error();
+      case Enforcer.Refused refused -> {
+        RequestCaller.refuse(refused.error());
+        throw refused.error();
+      }
     });
   }
 

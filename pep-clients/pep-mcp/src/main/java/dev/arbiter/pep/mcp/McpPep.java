@@ -53,9 +53,8 @@ import java.util.Objects;
  * <p>The caller is the {@link VerifiedToken} in the transport context ({@link McpBearerAuth} puts
  * it there); without one every request is refused. The SDK starts a session without a transport
  * context, so {@code initialize} is authorized for the caller {@link McpBearerAuth#filter()} verified
- * for the HTTP request: without that filter in front of the transport no session starts. A refused
- * {@code initialize} is the servlet transport's answer to any failed session start: HTTP 500 with a
- * JSON-RPC error {@code -32603} whose message is the binding's {@code Access denied: …}. The PDP
+ * for the HTTP request, and the filter answers its refusal with the binding's JSON-RPC error like
+ * any other: without that filter in front of the transport no session starts. The PDP
  * receives the token's subject and claims, not the token, unless {@link
  * Builder#forwardSubjectToken(boolean)} is set. The PDP being unreachable is a refusal too (fail
  * closed). Immutable and thread-safe.

@@ -1,6 +1,7 @@
 package dev.arbiter.pep.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.nimbusds.jose.JWSAlgorithm;
@@ -210,9 +211,23 @@ class McpPepTest {
             + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}"))
         .build(), HttpResponse.BodyHandlers.ofString());
 
-    assertThat(refused.statusCode()).isEqualTo(500);
+    // the binding's error for the request, not the transport's HTTP 500 with a serialized exception
+    assertThat(refused.statusCode()).isEqualTo(200);
     assertThat(refused.headers().firstValue("Mcp-Session-Id")).isEmpty();
-    assertThat(refused.body()).contains("-32603").contains("Access denied: initialize on mcp_server \\\"workspace\\\"");
+    assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+        assertThat(type).startsWith("application/json"));
+    assertThat(refused.body()).isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32001,"
+        + "\"message\":\"Access denied: initialize on mcp_server \\\"workspace\\\"\",\"data\":{\"decision_id\":\"decision-1\"}}}");
+
+    // the SDK's client fails to connect with that error as the cause
+    Throwable failure = catchThrowable(() -> client(plain, "mallory"));
+    while (failure != null && !(failure instanceof McpError)) {
+      failure = failure.getCause();
+    }
+    assertThat(failure).isInstanceOfSatisfying(McpError.class, error -> {
+      assertThat(error.getJsonRpcError().code()).isEqualTo(-32001);
+      assertThat(error.getJsonRpcError().message()).isEqualTo("Access denied: initialize on mcp_server \"workspace\"");
+    });
   }
 
   @Test

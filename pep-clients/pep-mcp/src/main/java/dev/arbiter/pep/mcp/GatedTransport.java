@@ -18,8 +18,9 @@ import reactor.core.publisher.Mono;
  * to the session's {@code McpStreamableServerSessionStream}, a final class that looks the method up
  * in the server's handler map and answers through the HTTP response itself. No session method,
  * transport method or list filter sees every request before its handler (a subclass of the session
- * sees none), and the map reaches the transport only inside the session factory the server hands
- * it, in a package-private field. The gate replaces that field's map with a gated copy before any
+ * is handed the response's transport, never the request; list filters exist for tools only), and
+ * the map reaches the transport only inside the session factory the server hands it, in a
+ * package-private field. The gate replaces that field's map with a gated copy before any
  * session exists. If the field is not there (another SDK version) the server is not built: failing
  * at startup beats serving requests ungated.
  */
@@ -53,7 +54,7 @@ final class GatedTransport implements McpStreamableServerTransportProvider {
   }
 
   @SuppressWarnings("unchecked")
-  static void gateHandlers(McpStreamableServerSession.Factory factory, Enforcer enforcer) {
+  private static void gateHandlers(McpStreamableServerSession.Factory factory, Enforcer enforcer) {
     if (!(factory instanceof DefaultMcpStreamableServerSessionFactory)) {
       throw new IllegalStateException("pep-mcp gates the MCP SDK's own session factory, not "
           + factory.getClass().getName());

@@ -30,7 +30,8 @@ final class PdpProcess implements AutoCloseable {
     assertThat(JAR).as("the packaged PDP (./mvnw package -pl pdp-service)").exists();
     int port = freePort();
     Process process = new ProcessBuilder(List.of(ProcessHandle.current().info().command().orElse("java"),
-        "-Dquarkus.http.port=" + port, "-Darbiter.policies.dir=" + REPOSITORY.resolve("policies"), "-jar",
+        "-Dquarkus.http.port=" + port, "-Darbiter.policies.dir=" + REPOSITORY.resolve("policies"),
+        "-Darbiter.audit.file=" + Path.of("target", "pdp-" + port + "-audit.jsonl").toAbsolutePath(), "-jar",
         JAR.toString()))
         .redirectErrorStream(true)
         .redirectOutput(Path.of("target", "pdp-" + port + ".log").toFile())

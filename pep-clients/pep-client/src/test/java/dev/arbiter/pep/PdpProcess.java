@@ -60,6 +60,7 @@ final class PdpProcess implements AutoCloseable {
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-Dquarkus.http.port=" + port);
     command.add("-Darbiter.policies.dir=" + bundle);
+    command.add("-Darbiter.audit.file=" + Path.of("target", "pdp-audit", name + ".jsonl").toAbsolutePath());
     properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
     command.add("-jar");
     command.add(JAR.toString());

@@ -122,8 +122,9 @@ public final class PdpClientBuilder {
   /**
    * Whether to follow the PDP's revision stream (gRPC {@code WatchRevisions}, on the same host and
    * port for {@code http(s)://} addresses too) to empty the cache the moment a new policy revision
-   * is active. Without it, the cache still notices new revisions in answers and honors time to
-   * live.
+   * is active or a task grant changes (a new grants epoch). Without it, the cache still notices new
+   * revisions in answers and honors time to live, but learns nothing of grants: a cached permit
+   * that rested on a revoked grant stands until its time to live runs out.
    */
   public PdpClientBuilder watchRevisions(boolean watchRevisions) {
     this.watchRevisions = watchRevisions;

@@ -112,6 +112,19 @@ final class PdpProcess implements AutoCloseable {
         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** {@code POST path} with a JSON body. */
+  HttpResponse<String> post(String path, String json) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** {@code DELETE path}. */
+  HttpResponse<String> delete(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(5)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private void awaitReady() throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (System.nanoTime() < deadline) {

@@ -24,10 +24,10 @@ import java.util.function.LongSupplier;
  *
  * <p>The stream also announces the PDP's <b>grants epoch</b>, which moves whenever a task grant is
  * issued, revoked or expires: a permit may rest on a grant that is gone, so a new epoch empties the
- * cache just as a new revision does. Answers carry no epoch, so the cache counts the announced
- * changes in a <em>generation</em>: a caller notes the generation before it asks the PDP ({@link
+ * cache just as a new revision does. Answers carry no epoch, so the cache counts the new epochs in
+ * a <em>generation</em>: a caller notes the generation before it asks the PDP ({@link
  * #generation()}) and hands it to {@link #put}, and an answer to a question asked before the last
- * change is not kept, nor an entry of an older generation served.
+ * new epoch is not kept, nor an entry of an older generation served.
  *
  * <p>Thread-safe.
  */
@@ -42,7 +42,7 @@ final class DecisionCache {
   private final AtomicLong graceHorizon;
   private volatile String revision;
   private volatile boolean streaming;
-  /** Changes announced by the stream (a revision, a grants epoch): entries of older generations are stale. */
+  /** New grants epochs announced by the stream: entries of older generations are stale. */
   private volatile long generation;
   /** The last grants epoch the stream announced; null before the first announcement. */
   private volatile Long grantsEpoch;
@@ -105,7 +105,7 @@ final class DecisionCache {
     graceHorizon.accumulateAndGet(gracePeriodNanos, Math::max);
   }
 
-  /** The count of changes the stream announced so far: note it before asking the PDP, for {@link #put}. */
+  /** The count of new grants epochs the stream announced so far: note it before asking the PDP, for {@link #put}. */
   long generation() {
     return generation;
   }
@@ -113,8 +113,8 @@ final class DecisionCache {
   /**
    * Stores the PDP's answer to {@code request}, if it may be reused: a positive time to live, the
    * current revision (an answer of another revision first tells the cache of that revision,
-   * unless the revision stream is the authority), and no change announced since the question was
-   * asked ({@code askedIn}, the {@link #generation()} noted before asking).
+   * unless the revision stream is the authority), and no new grants epoch announced since the
+   * question was asked ({@code askedIn}, the {@link #generation()} noted before asking).
    */
   void put(AccessRequest request, PdpResponse response, long askedIn) {
     if (!streaming) {
@@ -133,23 +133,22 @@ final class DecisionCache {
 
   /**
    * The revision stream announced the active revision and the grants epoch; a change of either
-   * empties the cache. The first epoch a client hears is taken as it is: answers stored before the
-   * stream's first message are a connection's time old.
+   * empties the cache. A new epoch also starts a new generation, since answers do not say which
+   * epoch they were decided in (they do say their revision, which {@link #put} checks). The first
+   * epoch a client hears is taken as it is: answers stored before the stream's first message are a
+   * connection's time old.
    */
   void revisionAnnounced(String announced, long announcedEpoch) {
     streaming = true;
     Long previousEpoch = grantsEpoch;
     grantsEpoch = announcedEpoch;
-    boolean newRevision = !announced.equals(revision);
-    if (newRevision || (previousEpoch != null && previousEpoch != announcedEpoch)) {
+    if (previousEpoch != null && previousEpoch != announcedEpoch) {
       synchronized (this) {
         generation++;
         entries.invalidateAll();
       }
     }
-    if (newRevision) {
-      revisionSeen(announced);
-    }
+    revisionSeen(announced);
   }
 
   /** The revision stream is down: answers may tell of new revisions again. */

@@ -136,6 +136,20 @@ class DecisionCacheTest {
   }
 
   @Test
+  void theFirstAnnouncementKeepsAnAnswerThatWasOnItsWay() {
+    DecisionCache cache = cache(Duration.ofMinutes(5), Duration.ZERO);
+    long asked = cache.generation();
+    cache.revisionAnnounced("r1", 7);
+    cache.put(READ, answer(PdpOutcome.PERMIT, "r1", Duration.ofSeconds(10)), asked);
+    assertThat(cache.fresh(READ)).isNotNull();
+
+    long askedAgain = cache.generation();
+    cache.revisionAnnounced("r2", 7);
+    cache.put(READ, answer(PdpOutcome.PERMIT, "r2", Duration.ofSeconds(10)), askedAgain);
+    assertThat(cache.fresh(READ)).as("an answer of the new revision, whenever asked").isNotNull();
+  }
+
+  @Test
   void theFirstEpochIsTakenAsItIs() {
     DecisionCache cache = cache(Duration.ofMinutes(5), Duration.ZERO);
     cache.put(READ, answer(PdpOutcome.PERMIT, "r1", Duration.ofSeconds(10)), cache.generation());

@@ -32,7 +32,7 @@ public final class AuditFile {
     try (Lines lines = Lines.open(file, 0, Long.MAX_VALUE)) {
       for (Optional<Line> line = lines.next(); line.isPresent(); line = lines.next()) {
         Optional<Break> broken = line.get().bytes().length > MAX_LINE
-            ? Optional.of(new Break(lines.count(), Optional.empty(), "it is longer than any record"))
+            ? Optional.of(Break.unreadable(lines.count(), "it is longer than any record"))
             : verifier.line(line.get().bytes());
         if (broken.isPresent()) {
           return new Verification.Broken(broken.get());

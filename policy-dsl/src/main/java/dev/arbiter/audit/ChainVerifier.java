@@ -31,7 +31,7 @@ public final class ChainVerifier {
     Optional<StoredLine> stored = StoredLine.split(line);
     if (stored.isEmpty()) {
       Optional<JsonObject> readable = read(line);
-      return broken(readable.flatMap(ChainVerifier::decisionId), readable.isPresent()
+      return broken(readable, readable.isPresent()
           ? "it does not end with a `hash` member as the service writes it"
           : "it is not a JSON record: " + why(line));
     }
@@ -54,33 +54,32 @@ public final class ChainVerifier {
     if (record.isEmpty()) {
       return broken(Optional.empty(), "it is not a JSON record: " + why(canonical));
     }
-    Optional<String> decisionId = decisionId(record.get());
     if (!Arrays.equals(CanonicalJson.encode(record.get()), canonical)) {
-      return broken(decisionId, "its text is not the canonical encoding of its content: it was edited");
+      return broken(record, "its text is not the canonical encoding of its content: it was edited");
     }
     long expected = head.seq() + 1;
     if (!(record.get().members().get(AuditChain.SEQ) instanceof JsonNumber number)
         || !(number.value() instanceof Long seq)) {
-      return broken(decisionId, "it has no numeric `seq`");
+      return broken(record, "it has no numeric `seq`");
     }
     if (seq != expected) {
-      return broken(decisionId, seq > expected
+      return broken(record, seq > expected
           ? "its seq is " + seq + " where " + expected + " was expected: record " + expected
               + " is missing (deleted, or moved)"
           : "its seq is " + seq + " where " + expected + " was expected: it was inserted or moved here");
     }
     if (!AuditChain.isHash(storedHash)) {
-      return broken(decisionId, "its hash is not 64 lowercase hex digits");
+      return broken(record, "its hash is not 64 lowercase hex digits");
     }
     String computed = AuditChain.link(head.hash(), canonical);
     if (!computed.equals(storedHash)) {
-      return broken(decisionId, "its hash does not follow from its content and the record before it:"
+      return broken(record, "its hash does not follow from its content and the record before it:"
           + " it was modified, or replaced");
     }
     if (columns.isPresent()) {
       Optional<String> mismatch = mismatch(columns.get(), record.get());
       if (mismatch.isPresent()) {
-        return broken(decisionId, mismatch.get());
+        return broken(record, mismatch.get());
       }
     }
     head = new ChainHead(seq, computed);
@@ -104,8 +103,11 @@ public final class ChainVerifier {
     return Optional.empty();
   }
 
-  private Optional<Break> broken(Optional<String> decisionId, String reason) {
-    return Optional.of(new Break(position, decisionId, reason));
+  private Optional<Break> broken(Optional<JsonObject> record, String reason) {
+    Optional<RecordKind> kind = record.flatMap(AuditColumns::kind);
+    Optional<String> id = record.flatMap(object -> kind.isPresent() && kind.get() == RecordKind.DECISION
+        ? text(object, "decision_id") : text(object, "id"));
+    return Optional.of(new Break(position, kind, id, reason));
   }
 
   /** A record's JSON object, if the bytes are one. */
@@ -121,8 +123,8 @@ public final class ChainVerifier {
     };
   }
 
-  private static Optional<String> decisionId(JsonObject record) {
-    Json id = record.members().get("decision_id");
+  private static Optional<String> text(JsonObject record, String member) {
+    Json id = record.members().get(member);
     return id instanceof JsonString text ? Optional.of(text.value()) : Optional.empty();
   }
 }

@@ -33,6 +33,28 @@ public final class TestChains {
         new JsonArray(List.<Json>of(), 0, 0), List.of(), "rev1", 1000 + n, request, List.of());
   }
 
+  /** The {@code n}th grant note (from 1): session {@code s-42} granted a path for ten minutes. */
+  public static AuditNote note(int n) {
+    JsonObject details = new JsonObject(Map.of(
+        "permissions", new JsonArray(List.of(text("tools/call:read_file:/workspace/*")), 0, 0),
+        "ttl", text("PT10M"), "reason", text("summarize the notes")), 0, 0);
+    return new AuditNote(RecordKind.GRANT, "n-" + n, Instant.parse("2026-03-02T10:00:00Z").plusMillis(n),
+        "orchestrator", "issued", java.util.Optional.of(new AuditEvent.Entity("session", "s-42")),
+        java.util.Optional.of(new AuditEvent.Entity("grant", "grt-" + n)), details, List.of());
+  }
+
+  /** {@code count} records chained from genesis: decisions, with every third a grant note. */
+  public static List<ChainedRecord> mixed(int count) {
+    List<ChainedRecord> records = new ArrayList<>();
+    ChainHead head = ChainHead.GENESIS;
+    for (int n = 1; n <= count; n++) {
+      ChainedRecord record = AuditChain.append(head, n % 3 == 0 ? note(n).toJson() : event(n).toJson());
+      records.add(record);
+      head = record.head();
+    }
+    return records;
+  }
+
   /** {@code count} records chained from genesis. */
   public static List<ChainedRecord> chain(int count) {
     List<ChainedRecord> records = new ArrayList<>();

@@ -53,6 +53,17 @@ class AuditVerifyCommandTest {
   }
 
   @Test
+  void aBrokenNoteIsNamedByItsKindAndId() throws IOException {
+    List<String> lines = new ArrayList<>(TestChains.lines(TestChains.mixed(4)));
+    lines.set(2, lines.get(2).replace("\"caller\":\"orchestrator\"", "\"caller\":\"eve\""));
+    Path file = TestChains.write(dir.resolve("decisions.jsonl"), lines);
+    Run run = arbiter("audit", "verify", file.toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).isEqualTo(file + ": broken at record 3 (grant n-3): its hash does not follow from its"
+        + " content and the record before it: it was modified, or replaced\n");
+  }
+
+  @Test
   void aMissingFileIsAUsageProblem() {
     Run run = arbiter("audit", "verify", dir.resolve("nothing.jsonl").toString());
     assertThat(run.exitCode()).isEqualTo(2);

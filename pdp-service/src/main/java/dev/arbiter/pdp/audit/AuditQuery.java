@@ -2,6 +2,7 @@ package dev.arbiter.pdp.audit;
 
 import dev.arbiter.audit.AuditColumns;
 import dev.arbiter.audit.ChainHead;
+import dev.arbiter.audit.RecordKind;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -24,15 +25,19 @@ record AuditQuery(Filter filter, int limit, Optional<PageToken> after) {
    * @param from inclusive
    * @param to exclusive
    */
-  record Filter(Optional<String> subjectType, Optional<String> subjectId, Optional<String> resourceType,
-      Optional<String> resourceId, Optional<String> decision, Optional<Instant> from, Optional<Instant> to) {
+  record Filter(Optional<RecordKind> kind, Optional<String> subjectType, Optional<String> subjectId,
+      Optional<String> action, Optional<String> resourceType, Optional<String> resourceId, Optional<String> decision,
+      Optional<Instant> from, Optional<Instant> to) {
 
+    /** Whether a record matches; a column the record lacks (null) matches no value. */
     boolean matches(AuditColumns record) {
-      return subjectType.map(record.subjectType()::equals).orElse(true)
-          && subjectId.map(record.subjectId()::equals).orElse(true)
-          && resourceType.map(record.resourceType()::equals).orElse(true)
-          && resourceId.map(record.resourceId()::equals).orElse(true)
-          && decision.map(record.decision()::equals).orElse(true)
+      return kind.map(record.kind()::equals).orElse(true)
+          && subjectType.map(value -> value.equals(record.subjectType())).orElse(true)
+          && subjectId.map(value -> value.equals(record.subjectId())).orElse(true)
+          && action.map(value -> value.equals(record.action())).orElse(true)
+          && resourceType.map(value -> value.equals(record.resourceType())).orElse(true)
+          && resourceId.map(value -> value.equals(record.resourceId())).orElse(true)
+          && decision.map(value -> value.equals(record.decision())).orElse(true)
           && from.map(start -> !record.time().isBefore(start)).orElse(true)
           && to.map(end -> record.time().isBefore(end)).orElse(true);
     }

@@ -47,6 +47,15 @@ final class AuditQueue<T> {
 
   /** Queues {@code item}, parks it (backpressure), or answers empty when it is dropped or the queue is closed. */
   Optional<Entry<T>> offer(T item) {
+    return offer(item, true);
+  }
+
+  /**
+   * As {@link #offer(Object)}; with {@code mayPark} false an item that finds the queue full is
+   * dropped even under backpressure: for records nobody waits for, which would otherwise be parked
+   * without bound.
+   */
+  Optional<Entry<T>> offer(T item, boolean mayPark) {
     Entry<T> entry = new Entry<>(item);
     lock.lock();
     try {
@@ -59,7 +68,7 @@ final class AuditQueue<T> {
         available.signal();
         return Optional.of(entry);
       }
-      if (overflow == Overflow.BACKPRESSURE) {
+      if (overflow == Overflow.BACKPRESSURE && mayPark) {
         waiting.add(entry);
         return Optional.of(entry);
       }

@@ -12,7 +12,8 @@ import java.time.Instant;
 
 /**
  * One record of the chain in table {@code arbiter_audit_record}: its canonical text and hash, and
- * the {@link AuditColumns} searches use, taken from that text.
+ * the {@link AuditColumns} searches use, taken from that text. Records of other kinds than decisions
+ * leave the decision-only columns null.
  */
 @Entity
 @Table(name = "arbiter_audit_record")
@@ -29,26 +30,30 @@ class AuditRecordRow {
   @Column(nullable = false, updatable = false)
   String caller;
 
-  @Column(name = "subject_type", nullable = false, updatable = false)
+  @Column(name = "subject_type", updatable = false)
   String subjectType;
 
-  @Column(name = "subject_id", nullable = false, updatable = false)
+  @Column(name = "subject_id", updatable = false)
   String subjectId;
 
   @Column(nullable = false, updatable = false)
   String action;
 
-  @Column(name = "resource_type", nullable = false, updatable = false)
+  @Column(name = "resource_type", updatable = false)
   String resourceType;
 
-  @Column(name = "resource_id", nullable = false, updatable = false)
+  @Column(name = "resource_id", updatable = false)
   String resourceId;
 
-  @Column(nullable = false, updatable = false)
+  @Column(updatable = false)
   String decision;
 
-  @Column(nullable = false, updatable = false)
+  @Column(updatable = false)
   String revision;
+
+  /** {@code decision}, {@code grant}, … (see {@link dev.arbiter.audit.RecordKind}). */
+  @Column(nullable = false, updatable = false)
+  String kind;
 
   @Column(nullable = false, updatable = false)
   String record;
@@ -59,7 +64,7 @@ class AuditRecordRow {
   /** The row of a chained record, its columns read from its own canonical text. */
   static AuditRecordRow of(ChainedRecord chained) {
     AuditColumns columns = new StoredLine(chained.canonical(), chained.hash()).record().flatMap(AuditColumns::of)
-        .orElseThrow(() -> new IllegalArgumentException("not a decision record: seq " + chained.seq()));
+        .orElseThrow(() -> new IllegalArgumentException("not an audit record: seq " + chained.seq()));
     AuditRecordRow row = new AuditRecordRow();
     row.seq = columns.seq();
     row.decisionId = columns.decisionId();
@@ -72,6 +77,7 @@ class AuditRecordRow {
     row.resourceId = columns.resourceId();
     row.decision = columns.decision();
     row.revision = columns.revision();
+    row.kind = columns.kind().code();
     row.record = chained.text();
     row.hash = chained.hash();
     return row;

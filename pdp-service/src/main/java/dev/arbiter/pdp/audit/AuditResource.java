@@ -1,6 +1,7 @@
 package dev.arbiter.pdp.audit;
 
 import dev.arbiter.audit.ChainHead;
+import dev.arbiter.audit.RecordKind;
 import dev.arbiter.pdp.authzen.DecisionJson;
 import dev.arbiter.pdp.security.Roles;
 import dev.arbiter.pdp.web.ApiError;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -33,8 +35,8 @@ public class AuditResource {
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 1000;
   private static final Set<String> DECISIONS = Set.of("permit", "deny", "not_applicable", "indeterminate");
-  private static final Set<String> PARAMETERS = Set.of("subject", "subject_type", "resource", "resource_type",
-      "decision", "from", "to", "limit", "page_token");
+  private static final Set<String> PARAMETERS = Set.of("kind", "subject", "subject_type", "action", "resource",
+      "resource_type", "decision", "from", "to", "limit", "page_token");
 
   private final AuditTrail trail;
 
@@ -44,8 +46,10 @@ public class AuditResource {
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Search the audit trail", description = "Persisted decision records in chain order (oldest"
-      + " first), each as stored: its canonical JSON with `seq` and `hash`. Every filter given must match. A page"
+  @Operation(summary = "Search the audit trail", description = "Persisted records in chain order (oldest first),"
+      + " each as stored: its canonical JSON with `seq` and `hash`. Decisions, and records of other kinds (`kind`:"
+      + " `grant`, `blocklist`, `incident`, `security_event`); a decision has no `kind` member. Every filter given"
+      + " must match. A page"
       + " holds at most `limit` records and ends with `page.next_token`, to pass as `page_token` for the next;"
       + " `next_token` is empty after the last record. A page may hold fewer records, even none, when the file"
       + " store stopped scanning: continue with the token. `head` is the chain's last record, an anchor for"
@@ -67,9 +71,15 @@ public class AuditResource {
   @APIResponse(responseCode = "404", description = "The audit trail is off (`arbiter.audit.enabled=false`)")
   public Response search(
       @Context UriInfo uri,
-      @Parameter(description = "subject id") @QueryParam("subject") String subject,
+      @Parameter(description = "`decision`, `grant`, `blocklist`, `incident` or `security_event`")
+      @QueryParam("kind") String kind,
+      @Parameter(description = "subject id (of another kind: whom the record concerns, such as a grant's session)")
+      @QueryParam("subject") String subject,
       @Parameter(description = "subject type") @QueryParam("subject_type") String subjectType,
-      @Parameter(description = "resource id") @QueryParam("resource") String resource,
+      @Parameter(description = "the action's name (of another kind: what happened, such as `revoked`)")
+      @QueryParam("action") String action,
+      @Parameter(description = "resource id (of another kind: what it changed, such as a grant's id)")
+      @QueryParam("resource") String resource,
       @Parameter(description = "resource type") @QueryParam("resource_type") String resourceType,
       @Parameter(description = "`permit`, `deny`, `not_applicable` or `indeterminate`") @QueryParam("decision")
       String decision,
@@ -92,9 +102,10 @@ public class AuditResource {
       }
     }
     try {
-      AuditQuery query = new AuditQuery(new AuditQuery.Filter(Optional.ofNullable(subjectType),
-          Optional.ofNullable(subject), Optional.ofNullable(resourceType), Optional.ofNullable(resource),
-          decision(decision), time("from", from), time("to", to)), limit(limit), token(pageToken));
+      AuditQuery query = new AuditQuery(new AuditQuery.Filter(kind(kind), Optional.ofNullable(subjectType),
+          Optional.ofNullable(subject), Optional.ofNullable(action), Optional.ofNullable(resourceType),
+          Optional.ofNullable(resource), decision(decision), time("from", from), time("to", to)), limit(limit),
+          token(pageToken));
       if (query.filter().from().isPresent() && query.filter().to().isPresent()
           && !query.filter().from().get().isBefore(query.filter().to().get())) {
         throw new BadParameter("`from` must be before `to`");
@@ -125,6 +136,15 @@ public class AuditResource {
       json.writeEndObject();
       json.writeEndObject();
     }), MediaType.APPLICATION_JSON_TYPE).build();
+  }
+
+  private static Optional<RecordKind> kind(String value) throws BadParameter {
+    if (value == null) {
+      return Optional.empty();
+    }
+    return Optional.of(RecordKind.ofCode(value).orElseThrow(() -> new BadParameter("`kind` is one of "
+        + String.join(", ", Arrays.stream(RecordKind.values()).map(RecordKind::code).toList()) + ", found \""
+        + value + "\"")));
   }
 
   private static Optional<String> decision(String value) throws BadParameter {

@@ -1,6 +1,8 @@
 package dev.arbiter.pdp.audit;
 
+import dev.arbiter.audit.AuditNote;
 import dev.arbiter.audit.ChainHead;
+import dev.arbiter.audit.RecordKind;
 import dev.arbiter.pdp.audit.AuditConfig.Durability;
 import dev.arbiter.pdp.audit.AuditConfig.Overflow;
 import dev.arbiter.policy.json.Json.JsonObject;
@@ -18,8 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
- * The queue and the one thread that drains it: takes what has queued up (at most a batch), masks
- * and encodes it, and appends it to the sink as one batch. A batch the sink fails to persist is
+ * The queue and the one thread that drains it: takes what has queued up (at most a batch) —
+ * decisions, and notes of other kinds — masks and encodes the decisions, and appends it all to the
+ * sink as one batch, in the order it was queued. A batch the sink fails to persist is
  * kept and retried with a growing pause; meanwhile the queue fills and the overflow policy applies.
  * Thread-safe.
  */
@@ -36,7 +39,7 @@ final class AuditWriter implements AutoCloseable {
 
   private final AuditSink sink;
   private final Masking masking;
-  private final AuditQueue<AuditedDecision> queue;
+  private final AuditQueue<Pending> queue;
   private final int queueSize;
   private final int batchSize;
   private final Durability durability;
@@ -86,22 +89,37 @@ final class AuditWriter implements AutoCloseable {
    * {@link AuditUnavailable} when the record was dropped or could not be persisted under sync.
    */
   CompletionStage<Void> record(AuditedDecision decision) {
-    Optional<AuditQueue.Entry<AuditedDecision>> entry = queue.offer(decision);
+    Optional<AuditQueue.Entry<Pending>> entry = queue.offer(decision);
     if (entry.isEmpty()) {
-      dropped.increment();
-      String reason;
-      if (queue.closed()) {
-        reason = "the audit trail is stopping";
-        SECURITY.errorf("SECURITY: decision %s was made while the audit trail was stopping and is not recorded",
-            decision.decisionId());
-      } else {
-        reason = "the audit queue is full";
-        droppedSinceReport.incrementAndGet();
-        reportDrops(false);
-      }
+      String reason = dropped(decision);
       return durability == Durability.SYNC ? CompletableFuture.failedFuture(new AuditUnavailable(reason)) : DONE;
     }
     return durability == Durability.SYNC ? entry.get().persisted() : entry.get().accepted();
+  }
+
+  /**
+   * Queues a note, masked already; nobody waits for it. Under backpressure a full queue parks it,
+   * except a security event's: those can be caused by anyone who can send a request, so one that
+   * finds the queue full is dropped (and counted and reported like any dropped record) rather than
+   * parked without bound.
+   */
+  void note(AuditNote note) {
+    Pending.Note pending = new Pending.Note(note);
+    if (queue.offer(pending, note.kind() != RecordKind.SECURITY_EVENT).isEmpty()) {
+      dropped(pending);
+    }
+  }
+
+  /** Counts and reports a record the queue refused; the reason it was. */
+  private String dropped(Pending record) {
+    dropped.increment();
+    if (queue.closed()) {
+      SECURITY.errorf("SECURITY: %s came while the audit trail was stopping and is not recorded", record.describe());
+      return "the audit trail is stopping";
+    }
+    droppedSinceReport.incrementAndGet();
+    reportDrops(false);
+    return "the audit queue is full";
   }
 
   ChainHead head() {
@@ -134,7 +152,7 @@ final class AuditWriter implements AutoCloseable {
   private void drain() {
     long giveUpAt = Long.MAX_VALUE;
     while (!queue.finished()) {
-      List<AuditQueue.Entry<AuditedDecision>> batch;
+      List<AuditQueue.Entry<Pending>> batch;
       try {
         batch = queue.take(batchSize, IDLE);
       } catch (InterruptedException e) {
@@ -143,16 +161,19 @@ final class AuditWriter implements AutoCloseable {
       }
       reportDrops(false);
       List<JsonObject> records = new ArrayList<>(batch.size());
-      List<AuditQueue.Entry<AuditedDecision>> encoded = new ArrayList<>(batch.size());
-      for (AuditQueue.Entry<AuditedDecision> entry : batch) {
+      List<AuditQueue.Entry<Pending>> encoded = new ArrayList<>(batch.size());
+      for (AuditQueue.Entry<Pending> entry : batch) {
         try {
-          records.add(AuditRecords.event(entry.item(), masking).toJson());
+          records.add(switch (entry.item()) {
+            case AuditedDecision decision -> AuditRecords.event(decision, masking).toJson();
+            case Pending.Note note -> note.note().toJson();
+          });
           encoded.add(entry);
         } catch (RuntimeException e) {
           // A bug must not stop the writer, or every later answer would wait for it.
-          SECURITY.errorf(e, "SECURITY: the audit record of decision %s could not be encoded and is lost",
-              entry.item().decisionId());
-          entry.persisted().completeExceptionally(new AuditUnavailable("the decision's record could not be encoded"));
+          SECURITY.errorf(e, "SECURITY: the audit record of %s could not be encoded and is lost",
+              entry.item().describe());
+          entry.persisted().completeExceptionally(new AuditUnavailable("the record could not be encoded"));
         }
       }
       Duration backoff = FIRST_BACKOFF;

@@ -27,7 +27,7 @@ public record AuditedDecision(
     Request request,
     JsonObject requestJson,
     AuthorizationResult result,
-    long latencyNanos) {
+    long latencyNanos) implements Pending {
   public AuditedDecision {
     Objects.requireNonNull(decisionId, "decisionId");
     Objects.requireNonNull(time, "time");
@@ -36,5 +36,10 @@ public record AuditedDecision(
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(requestJson, "requestJson");
     Objects.requireNonNull(result, "result");
+  }
+
+  @Override
+  public String describe() {
+    return "decision " + decisionId;
   }
 }

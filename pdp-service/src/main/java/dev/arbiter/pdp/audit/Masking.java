@@ -182,6 +182,60 @@ final class Masking {
     }
   }
 
+  /** A masking of one note's values; see {@link NoteMasking}. */
+  Note note() {
+    return new Note();
+  }
+
+  /** Masks one note's values, remembering what it masked for its free text and its {@code masked} list. */
+  final class Note implements NoteMasking {
+    private final Map<String, String> strings = new LinkedHashMap<>();
+    private final Set<String> masked = new java.util.LinkedHashSet<>();
+    private Mac mac;
+
+    private Note() {}
+
+    @Override
+    public String attribute(String path, String value) {
+      java.util.Optional<Mode> mode = mode(path);
+      if (mode.isEmpty()) {
+        return value;
+      }
+      if (mode.get() == Mode.HASH && mac == null) {
+        mac = mac();
+      }
+      masked.add(path);
+      String replacement = ((JsonString) replacement(new JsonString(value, 0, 0), mode.get(), mac)).value();
+      if (!value.isEmpty()) {
+        strings.put(value, replacement);
+      }
+      return replacement;
+    }
+
+    @Override
+    public String text(String text) {
+      return new Masked(new JsonObject(Map.of(), 0, 0), List.of(), Map.of(), strings).scrub(text);
+    }
+
+    /** The attribute paths whose masking applied, in the order first met. */
+    List<String> masked() {
+      return List.copyOf(masked);
+    }
+  }
+
+  /** How a value of attribute {@code path} is masked: by the configuration of the path or one around it. */
+  private java.util.Optional<Mode> mode(String path) {
+    for (String prefix = path; ; prefix = prefix.substring(0, prefix.lastIndexOf('.'))) {
+      Mode mode = paths.get(prefix);
+      if (mode != null) {
+        return java.util.Optional.of(mode);
+      }
+      if (prefix.lastIndexOf('.') < 0) {
+        return java.util.Optional.empty();
+      }
+    }
+  }
+
   /** What masking one request collected: replacements by canonical JSON, and for plain strings. */
   private record Replacements(Map<String, Json> values, Map<String, String> strings) {}
 

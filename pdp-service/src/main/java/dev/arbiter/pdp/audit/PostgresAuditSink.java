@@ -3,6 +3,7 @@ package dev.arbiter.pdp.audit;
 import dev.arbiter.audit.AuditChain;
 import dev.arbiter.audit.ChainHead;
 import dev.arbiter.audit.ChainedRecord;
+import dev.arbiter.audit.RecordKind;
 import dev.arbiter.policy.json.Json;
 import dev.arbiter.policy.json.Json.JsonObject;
 import io.quarkus.vertx.VertxContextSupport;
@@ -72,15 +73,17 @@ final class PostgresAuditSink implements AuditSink {
     retrying = false;
   }
 
-  /** Decisions of the batch a commit already stored, when its acknowledgement was lost. */
+  /** Records of the batch a commit already stored, when its acknowledgement was lost. */
   private static Uni<Set<String>> alreadyStored(Mutiny.StatelessSession session, List<JsonObject> records) {
     List<String> ids = records.stream().map(PostgresAuditSink::decisionId).toList();
     return session.createSelectionQuery("select decisionId from AuditRecordRow where decisionId in :ids", String.class)
         .setParameter("ids", ids).getResultList().map(HashSet::new);
   }
 
+  /** The id a record keeps in column {@code decision_id}: a decision's id, or another kind's {@code id}. */
   private static String decisionId(JsonObject record) {
-    return record.members().get("decision_id") instanceof Json.JsonString id ? id.value() : "";
+    String member = record.members().containsKey(RecordKind.MEMBER) ? "id" : "decision_id";
+    return record.members().get(member) instanceof Json.JsonString id ? id.value() : "";
   }
 
   @Override
@@ -99,6 +102,8 @@ final class PostgresAuditSink implements AuditSink {
     condition(where, parameters, "resourceType", "=", filter.resourceType());
     condition(where, parameters, "resourceId", "=", filter.resourceId());
     condition(where, parameters, "decision", "=", filter.decision());
+    condition(where, parameters, "kind", "=", filter.kind().map(RecordKind::code));
+    condition(where, parameters, "action", "=", filter.action());
     condition(where, parameters, "decidedAt", ">=", filter.from());
     condition(where, parameters, "decidedAt", "<", filter.to());
     return await(() -> sessions.withStatelessSession(session -> {

@@ -13,17 +13,27 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The incident register: opening, the lifecycle rules, and the record of response steps. A change
  * that the lifecycle does not allow (resolving what nobody was assigned, touching a resolved
- * incident) is refused with the reason, never applied halfway.
+ * incident) is refused with the reason, never applied halfway. Every change after the opening is
+ * told to the {@link Log} (the audit trail); whoever opens an incident notes that.
  */
 final class Incidents {
+  /** Told of every change of an incident, as it is made. */
+  @FunctionalInterface
+  interface Log {
+    /** {@code incident} has taken a step, its last. */
+    void stepped(Incident incident);
+  }
+
   private final Clock clock;
   private final int retained;
+  private final Log log;
   private final Map<String, Incident> byId = new ConcurrentHashMap<>();
   private final AtomicLong sequence = new AtomicLong();
 
-  Incidents(Clock clock, int retained) {
+  Incidents(Clock clock, int retained, Log log) {
     this.clock = clock;
     this.retained = retained;
+    this.log = log;
   }
 
   /** The result of a change: the incident as it is now, or why the change was refused. */
@@ -91,6 +101,7 @@ final class Incidents {
     Change change = transition.apply(current);
     if (change instanceof Changed changed) {
       byId.put(id, changed.incident());
+      log.stepped(changed.incident());
     }
     return change;
   }

@@ -1,5 +1,10 @@
 package dev.arbiter.pdp.grants;
 
+import dev.arbiter.audit.AuditEvent.Entity;
+import dev.arbiter.audit.RecordKind;
+import dev.arbiter.pdp.audit.AuditTrail;
+import dev.arbiter.pdp.audit.NoteContent;
+import dev.arbiter.pdp.audit.NoteMasking;
 import dev.arbiter.pdp.events.EventType;
 import dev.arbiter.pdp.events.SecurityEvents;
 import dev.arbiter.pdp.web.ApiError;
@@ -15,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +32,8 @@ import org.jboss.logging.Logger;
  * The active grants of this replica. Issuing checks the request against the configured ceiling
  * (what is grantable, for how long, how many) and refuses an escalation as a whole; lookups ignore
  * expired grants, so expiry needs no timer to take effect. Every change bumps an epoch that is
- * announced to subscribers, which is how decision caches learn that a grant went away.
+ * announced to subscribers, which is how decision caches learn that a grant went away, and is
+ * noted in the audit trail: issued and revoked with who did it, expired by the service.
  */
 @ApplicationScoped
 public class GrantBook {
@@ -37,14 +44,15 @@ public class GrantBook {
   private final GrantsConfig config;
   private final List<Permission> grantable;
   private final SecurityEvents events;
+  private final AuditTrail audit;
   private final Clock clock;
   private final Map<String, Grant> byId = new ConcurrentHashMap<>();
-  private final AtomicLong epoch = new AtomicLong();
+  private final AtomicLong epoch;
   private final BroadcastProcessor<Long> changes = BroadcastProcessor.create();
 
   @Inject
-  GrantBook(GrantsConfig config, SecurityEvents events) {
-    this(config, events, Clock.systemUTC());
+  GrantBook(GrantsConfig config, SecurityEvents events, AuditTrail audit) {
+    this(config, events, audit, Clock.systemUTC());
     // Expiry needs no timer to stop a grant from counting, but enforcement points cache decisions:
     // announcing it within a second lets them drop what relied on it.
     Thread.ofVirtual().name("arbiter-grant-expiry").start(() -> {
@@ -59,10 +67,14 @@ public class GrantBook {
     });
   }
 
-  GrantBook(GrantsConfig config, SecurityEvents events, Clock clock) {
+  GrantBook(GrantsConfig config, SecurityEvents events, AuditTrail audit, Clock clock) {
     this.config = config;
     this.events = events;
+    this.audit = audit;
     this.clock = clock;
+    // Grants live in this process: a restarted service has none, so its epochs must not repeat one an
+    // enforcement point saw before it restarted. Starting at the clock's milliseconds sees to that.
+    this.epoch = new AtomicLong(clock.millis());
     List<Permission> ceiling = new ArrayList<>();
     for (String text : config.grantable()) {
       switch (Permission.parse(text)) {
@@ -118,17 +130,24 @@ public class GrantBook {
     byId.put(grant.id(), grant);
     LOG.infof("grant %s issued by %s for session %s%s: %s until %s (%s)", grant.id(), granter, grant.session(),
         grant.task().map(task -> " task " + task).orElse(""), request.permissions(), grant.expires(), grant.reason());
+    audit("issued", granter, grant);
     announce();
     return new Granted(grant);
   }
 
-  /** Revokes a grant; empty when there is no such active grant. */
+  /** Revokes a grant; empty when there is no such active grant (an expired one is noted as expired). */
   public Optional<Grant> revoke(String id, String revoker) {
     Grant removed = byId.remove(id);
     if (removed == null) {
       return Optional.empty();
     }
+    if (!clock.instant().isBefore(removed.expires())) {
+      expired(removed);
+      announce();
+      return Optional.empty();
+    }
     LOG.infof("grant %s revoked by %s", id, revoker);
+    audit("revoked", revoker, removed);
     announce();
     return Optional.of(removed);
   }
@@ -171,14 +190,64 @@ public class GrantBook {
   private Refused escalation(String granter, Request request, String why) {
     events.publish(EventType.GRANT_ESCALATION, granter, "grant refused: " + why,
         Map.of("session", request.session(), "permissions", String.join(" ", request.permissions()),
+            "ttl", request.ttl().toString()),
+        mask -> Map.of("session", mask.attribute("context.session", request.session()),
+            "permissions", String.join(" ", request.permissions().stream().map(text -> switch (Permission.parse(text)) {
+              case Permission.Valid valid -> masked(valid.permission(), mask);
+              case Permission.Invalid invalid -> text;
+            }).toList()),
             "ttl", request.ttl().toString()));
     return new Refused(new ApiError(403, "grant_escalation", why));
   }
 
   private void purgeExpired(Instant now) {
-    if (byId.values().removeIf(grant -> !now.isBefore(grant.expires()))) {
+    boolean any = false;
+    for (Grant grant : byId.values()) {
+      // remove(id, grant) succeeds for one caller only: the sweep and an issue may purge at once
+      if (!now.isBefore(grant.expires()) && byId.remove(grant.id(), grant)) {
+        expired(grant);
+        any = true;
+      }
+    }
+    if (any) {
       announce();
     }
+  }
+
+  private void expired(Grant grant) {
+    LOG.infof("grant %s expired", grant.id());
+    audit("expired", AuditTrail.SERVICE, grant);
+  }
+
+  /**
+   * Notes a grant change in the audit trail. The session, the task and the argument patterns of
+   * permissions are what requests carry in {@code context.session}, {@code context.task} and {@code
+   * context.arguments.<name>}, and are masked when those are.
+   */
+  private void audit(String action, String caller, Grant grant) {
+    audit.note(RecordKind.GRANT, mask -> {
+      String session = mask.attribute("context.session", grant.session());
+      Map<String, Object> details = new LinkedHashMap<>();
+      grant.task().ifPresent(task -> details.put("task", mask.attribute("context.task", task)));
+      details.put("permissions", grant.permissions().stream().map(permission -> masked(permission, mask)).toList());
+      details.put("ttl", Duration.between(grant.created(), grant.expires()).toString());
+      details.put("created", grant.created().toString());
+      details.put("expires", grant.expires().toString());
+      details.put("granter", grant.granter());
+      details.put("reason", mask.text(grant.reason()));
+      return new NoteContent(caller, action, Optional.of(new Entity("session", session)),
+          Optional.of(new Entity("grant", grant.id())), details);
+    });
+  }
+
+  private static String masked(Permission permission, NoteMasking mask) {
+    if (permission.argument().isEmpty()) {
+      return permission.text();
+    }
+    String glob = permission.argumentGlob().orElseThrow();
+    String kept = mask.attribute("context.arguments." + permission.argument().get(), glob);
+    return kept.equals(glob) ? permission.text()
+        : permission.action() + ":" + permission.resourceGlob() + ":" + permission.argument().get() + "=" + kept;
   }
 
   private void announce() {

@@ -1,5 +1,9 @@
 package dev.arbiter.pdp.limits;
 
+import dev.arbiter.audit.AuditEvent.Entity;
+import dev.arbiter.audit.RecordKind;
+import dev.arbiter.pdp.audit.AuditTrail;
+import dev.arbiter.pdp.audit.NoteContent;
 import dev.arbiter.pdp.authzen.DecisionJson;
 import dev.arbiter.pdp.security.Roles;
 import dev.arbiter.pdp.web.ApiError;
@@ -20,12 +24,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
-/** {@code /admin/v1/blocklist}: who gets nothing, changed at runtime. */
+/** {@code /admin/v1/blocklist}: who gets nothing, changed at runtime; every change is noted in the audit trail. */
 @Path("/admin/v1/blocklist")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Blocklist")
@@ -35,10 +40,12 @@ public class BlocklistResource {
 
   private final Limits limits;
   private final SecurityIdentity caller;
+  private final AuditTrail audit;
 
-  BlocklistResource(Limits limits, SecurityIdentity caller) {
+  BlocklistResource(Limits limits, SecurityIdentity caller, AuditTrail audit) {
     this.limits = limits;
     this.caller = caller;
+    this.audit = audit;
   }
 
   @GET
@@ -81,6 +88,7 @@ public class BlocklistResource {
           yield ApiError.badRequest(problem.get()).toResponse();
         }
         LOG.infof("blocklist: %s added %s %s", caller.getPrincipal().getName(), kind.value(), value.value());
+        audit("added", parsedKind.get(), value.value());
         yield list();
       }
     };
@@ -97,7 +105,23 @@ public class BlocklistResource {
       return new ApiError(404, "not_found", "no " + kind + " " + value + " on the blocklist").toResponse();
     }
     LOG.infof("blocklist: %s removed %s %s", caller.getPrincipal().getName(), kind, value);
+    audit("removed", parsedKind.get(), value);
     return Response.noContent().build();
+  }
+
+  /**
+   * Notes a change in the audit trail. An agent is what requests carry in {@code context.agent}, a
+   * network what they carry in {@code context.ip}, and each is masked when that is; a subject id is
+   * never masked, as in decision records.
+   */
+  private void audit(String action, Blocklist.Kind kind, String value) {
+    String name = kind.name().toLowerCase(Locale.ROOT);
+    String by = caller.getPrincipal().getName();
+    audit.note(RecordKind.BLOCKLIST, mask -> new NoteContent(by, action, Optional.of(new Entity(name, switch (kind) {
+      case SUBJECT -> value;
+      case AGENT -> mask.attribute("context.agent", value);
+      case NETWORK -> mask.attribute("context.ip", value);
+    })), Optional.empty(), Map.of()));
   }
 
   private static Optional<Blocklist.Kind> kind(String text) {

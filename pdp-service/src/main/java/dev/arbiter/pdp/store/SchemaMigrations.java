@@ -33,7 +33,8 @@ public class SchemaMigrations {
    * Every migration, in the order applied. A new script is added at the end, never edited once
    * released; {@code SchemaMigrationsTest} checks this list against the directory.
    */
-  public static final List<String> MIGRATIONS = List.of("V1__bundle_store.sql", "V2__audit_trail.sql");
+  public static final List<String> MIGRATIONS = List.of("V1__bundle_store.sql", "V2__audit_trail.sql",
+      "V3__audit_record_kinds.sql");
 
   private static final Logger LOG = Logger.getLogger(SchemaMigrations.class);
   /** Any fixed number; all replicas must agree on it. ("arbiter" in ASCII.) */

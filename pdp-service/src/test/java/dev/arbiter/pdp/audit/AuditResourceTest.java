@@ -107,7 +107,8 @@ class AuditResourceTest {
       "to=2026-13-01T00:00:00Z | `to` must be an ISO-8601 time",
       "page_token=not*a*token | `page_token` is not a token this service gave out",
       "subject= | `subject` must not be empty",
-      "subjet=bob | unknown parameter `subjet`; filters are decision, from, limit, page_token, resource,",
+      "subjet=bob | unknown parameter `subjet`; filters are action, decision, from, kind, limit, page_token, resource,",
+      "kind=weather | `kind` is one of decision, grant, blocklist, incident, security_event, found \"weather\"",
       "from=2026-03-02T10:00:00Z&to=2026-03-01T10:00:00Z | `from` must be before `to`",
   })
   void badParametersAre400WithTheReason(String query, String message) {
@@ -127,7 +128,7 @@ class AuditResourceTest {
     given().get("/q/openapi?format=json").then().statusCode(200)
         .body("paths.'/admin/v1/audit'.get.summary", equalTo("Search the audit trail"))
         .body("paths.'/admin/v1/audit'.get.parameters.name", org.hamcrest.Matchers.hasItems("subject", "decision",
-            "resource", "resource_type", "from", "to", "limit", "page_token"));
+            "kind", "action", "resource", "resource_type", "from", "to", "limit", "page_token"));
   }
 
   /** Searches until {@code expected} records match (the writer is asynchronous), then returns them. */

@@ -2,12 +2,16 @@ package dev.arbiter.pdp.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.arbiter.audit.AuditEvent;
 import dev.arbiter.audit.AuditFile;
+import dev.arbiter.audit.AuditNote;
+import dev.arbiter.audit.RecordKind;
 import dev.arbiter.audit.Verification;
 import dev.arbiter.pdp.audit.AuditConfig.Durability;
 import dev.arbiter.pdp.audit.AuditConfig.Overflow;
 import dev.arbiter.policy.ast.Decision;
 import dev.arbiter.policy.decision.AuthorizationResult;
+import dev.arbiter.policy.json.Json.JsonObject;
 import dev.arbiter.policy.request.Request;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -117,6 +121,37 @@ class AuditWriterTest {
   }
 
   @Test
+  void notesTakeTheirPlaceInTheChainBetweenDecisionsInTheOrderQueued() throws Exception {
+    writer = writer(Overflow.BACKPRESSURE, Durability.ASYNC);
+    writer.record(decision(1));
+    writer.note(note(RecordKind.GRANT, "n-1"));
+    writer.record(decision(2));
+    writer.note(note(RecordKind.INCIDENT, "n-2"));
+    writer.start();
+    awaitHead(4);
+    List<String> lines = Files.readAllLines(dir.resolve("audit.jsonl"));
+    assertThat(lines.get(0)).contains("\"decision_id\":\"d-1\"").doesNotContain("\"kind\"");
+    assertThat(lines.get(1)).contains("\"id\":\"n-1\"", "\"kind\":\"grant\"", "\"seq\":2");
+    assertThat(lines.get(2)).contains("\"decision_id\":\"d-2\"");
+    assertThat(lines.get(3)).contains("\"id\":\"n-2\"", "\"kind\":\"incident\"");
+    assertThat(AuditFile.verify(dir.resolve("audit.jsonl"))).isInstanceOf(Verification.Intact.class);
+  }
+
+  @Test
+  void underBackpressureAFullQueueParksAChangeButDropsASecurityEvent() throws Exception {
+    writer = writer(Overflow.BACKPRESSURE, Durability.ASYNC);
+    record(2);
+    writer.note(note(RecordKind.GRANT, "n-parked"));
+    writer.note(note(RecordKind.SECURITY_EVENT, "n-flood"));
+    assertThat(registry.get("arbiter.audit.dropped").counter().count()).isEqualTo(1);
+    assertThat(events()).anySatisfy(event -> assertThat(event).contains("SECURITY: 1 audit records dropped"));
+
+    writer.start();
+    awaitHead(3);
+    assertThat(file()).contains("\"id\":\"n-parked\"").doesNotContain("n-flood");
+  }
+
+  @Test
   void syncAnswersWaitUntilTheirRecordIsOnDisk() throws Exception {
     writer = writer(Overflow.BACKPRESSURE, Durability.SYNC);
     CompletionStage<Void> answer = record(1).getFirst();
@@ -166,6 +201,11 @@ class AuditWriterTest {
     return new AuditedDecision("d-" + n, Instant.now(), "pep", "rest", request, MaskingTest.json("""
         {"subject": {"type": "user", "id": "bob"}, "action": {"name": "read"},
          "resource": {"type": "document", "id": "plan-%d"}}""".formatted(n)), result, 1000);
+  }
+
+  static AuditNote note(RecordKind kind, String id) {
+    return new AuditNote(kind, id, Instant.now(), "ops", "noted", Optional.empty(),
+        Optional.of(new AuditEvent.Entity("thing", id)), new JsonObject(Map.of(), 0, 0), List.of());
   }
 
   private void awaitHead(long seq) throws InterruptedException {

@@ -46,6 +46,22 @@ class MaskingTest {
   }
 
   @Test
+  void aNoteMasksAValueAsTheRequestAttributeItStandsForAndHashesItAsDecisionsDo() {
+    Masking.Note note = masking.note();
+    String network = note.attribute("context.ip", "203.0.113.7");
+    assertThat(network).isEqualTo(text(masking.mask(REQUEST).request(), "context", "ip"))
+        .as("the same key and encoding as in the decision record").startsWith("hmac-sha256:");
+    assertThat(note.attribute("context.arguments.body.text", "the secret plan")).as("inside a redacted object")
+        .isEqualTo("[redacted]");
+    assertThat(note.attribute("context.session", "s-42")).as("not configured").isEqualTo("s-42");
+    assertThat(note.attribute("subject.id", "bob")).as("an id is never masked").isEqualTo("bob");
+    assertThat(note.text("blocked 203.0.113.7 while it sent the secret plan"))
+        .isEqualTo("blocked " + network + " while it sent [redacted]");
+    assertThat(note.masked()).containsExactly("context.ip", "context.arguments.body.text");
+    assertThat(masking.note().text("203.0.113.7")).as("each note masks only what it met").isEqualTo("203.0.113.7");
+  }
+
+  @Test
   void redactedValuesAreReplacedWhole() {
     Masking.Masked masked = masking.mask(REQUEST);
     assertThat(text(masked.request(), "context", "arguments", "body")).isEqualTo("[redacted]");

@@ -130,6 +130,18 @@ final class AuthzenJson {
     return answers;
   }
 
+  /** The {@code code} of an error body ({@code {"code", "message"}}), if it has one. */
+  static java.util.Optional<String> errorCode(byte[] body) {
+    try {
+      if (read(body) instanceof Map<?, ?> error && error.get("code") instanceof String code) {
+        return java.util.Optional.of(code);
+      }
+    } catch (CallFailure notJson) {
+      // no code to tell
+    }
+    return java.util.Optional.empty();
+  }
+
   /** The {@code message} of an error body ({@code {"code", "message"}}), or the body's start. */
   static String errorMessage(byte[] body) {
     try {

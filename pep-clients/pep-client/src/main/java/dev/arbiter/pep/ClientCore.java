@@ -44,7 +44,7 @@ final class ClientCore implements AutoCloseable {
     Endpoint endpoint = settings.endpoint();
     this.transport = switch (endpoint.protocol()) {
       case GRPC -> new GrpcTransport(endpoint, settings.tls(), settings.credentials());
-      case HTTP -> new HttpTransport(endpoint, settings.tls(), settings.credentials());
+      case HTTP -> new HttpTransport(endpoint, settings.tls(), settings.credentials(), settings.signer());
     };
     if (settings.watchRevisions()) {
       // The PDP serves gRPC on its HTTP port, so a REST client follows revisions there too.

@@ -22,10 +22,17 @@ import java.util.function.LongSupplier;
  * down, seen in an answer, empties the cache, and every entry is checked against the current
  * revision as it is read, which covers an answer that was stored while the revision changed.
  *
+ * <p>The stream also announces the PDP's <b>grants epoch</b>, which moves whenever a task grant is
+ * issued, revoked or expires: a permit may rest on a grant that is gone, so a new epoch empties the
+ * cache just as a new revision does. Answers carry no epoch, so the cache counts the new epochs in
+ * a <em>generation</em>: a caller notes the generation before it asks the PDP ({@link
+ * #generation()}) and hands it to {@link #put}, and an answer to a question asked before the last
+ * new epoch is not kept, nor an entry of an older generation served.
+ *
  * <p>Thread-safe.
  */
 final class DecisionCache {
-  private record Entry(PdpResponse response, long freshUntil, long keptUntil) {}
+  private record Entry(PdpResponse response, long generation, long freshUntil, long keptUntil) {}
 
   private final Cache<AccessRequest, Entry> entries;
   private final boolean enabled;
@@ -35,6 +42,10 @@ final class DecisionCache {
   private final AtomicLong graceHorizon;
   private volatile String revision;
   private volatile boolean streaming;
+  /** New grants epochs announced by the stream: entries of older generations are stale. */
+  private volatile long generation;
+  /** The last grants epoch the stream announced; null before the first announcement. */
+  private volatile Long grantsEpoch;
 
   /**
    * @param revisionListener told of every revision other than the last known one
@@ -94,28 +105,49 @@ final class DecisionCache {
     graceHorizon.accumulateAndGet(gracePeriodNanos, Math::max);
   }
 
+  /** The count of new grants epochs the stream announced so far: note it before asking the PDP, for {@link #put}. */
+  long generation() {
+    return generation;
+  }
+
   /**
-   * Stores the PDP's answer to {@code request}, if it may be reused: a positive time to live and
-   * the current revision (an answer of another revision first tells the cache of that revision,
-   * unless the revision stream is the authority).
+   * Stores the PDP's answer to {@code request}, if it may be reused: a positive time to live, the
+   * current revision (an answer of another revision first tells the cache of that revision,
+   * unless the revision stream is the authority), and no new grants epoch announced since the
+   * question was asked ({@code askedIn}, the {@link #generation()} noted before asking).
    */
-  void put(AccessRequest request, PdpResponse response) {
+  void put(AccessRequest request, PdpResponse response, long askedIn) {
     if (!streaming) {
       revisionSeen(response.revision());
     }
     long ttl = Math.min(response.ttl().toNanos(), maxTtlNanos);
     // A cache of size 0 would still hold an entry until its asynchronous eviction: store nothing.
-    if (!enabled || ttl <= 0 || !response.revision().equals(revision)) {
+    if (!enabled || ttl <= 0 || !response.revision().equals(revision) || askedIn != generation) {
       return;
     }
     long now = nanoTime.getAsLong();
     long kept = response.permitted() ? ttl + graceHorizon.get() : ttl;
-    entries.put(request, new Entry(response, now + ttl, now + kept));
+    // A change announced while the entry goes in leaves it of an older generation, never served.
+    entries.put(request, new Entry(response, askedIn, now + ttl, now + kept));
   }
 
-  /** The revision stream announced the active revision. */
-  void revisionAnnounced(String announced) {
+  /**
+   * The revision stream announced the active revision and the grants epoch; a change of either
+   * empties the cache. A new epoch also starts a new generation, since answers do not say which
+   * epoch they were decided in (they do say their revision, which {@link #put} checks). The first
+   * epoch a client hears is taken as it is: answers stored before the stream's first message are a
+   * connection's time old.
+   */
+  void revisionAnnounced(String announced, long announcedEpoch) {
     streaming = true;
+    Long previousEpoch = grantsEpoch;
+    grantsEpoch = announcedEpoch;
+    if (previousEpoch != null && previousEpoch != announcedEpoch) {
+      synchronized (this) {
+        generation++;
+        entries.invalidateAll();
+      }
+    }
     revisionSeen(announced);
   }
 
@@ -149,6 +181,6 @@ final class DecisionCache {
   }
 
   private boolean current(Entry entry) {
-    return entry.response().revision().equals(revision);
+    return entry.generation() == generation && entry.response().revision().equals(revision);
   }
 }

@@ -48,10 +48,11 @@ final class DefaultPdpClient implements PdpClient {
       return enforce(request, cached, Source.CACHE);
     }
     long grace = core.gracePeriodNanos(options);
+    long generation = core.cache.generation();
     try {
       PdpResponse response = core.call((transport, timeout) -> transport.evaluate(request, timeout),
           core.deadline(start, options));
-      core.cache.put(request, response);
+      core.cache.put(request, response, generation);
       return enforce(request, response, Source.REMOTE);
     } catch (CallFailure failure) {
       return failed(request, failure, grace);
@@ -101,6 +102,7 @@ final class DefaultPdpClient implements PdpClient {
     for (List<AccessRequest> sameToken : byToken.values()) {
       for (int from = 0; from < sameToken.size(); from += batchSize) {
         List<AccessRequest> batch = sameToken.subList(from, Math.min(sameToken.size(), from + batchSize));
+        long generation = core.cache.generation();
         try {
           List<BatchItem> items = core.call((transport, timeout) -> transport.evaluateBatch(batch, timeout), deadline);
           for (int i = 0; i < batch.size(); i++) {
@@ -108,7 +110,7 @@ final class DefaultPdpClient implements PdpClient {
             for (int index : misses.get(request)) {
               decisions[index] = switch (items.get(i)) {
                 case BatchItem.Answered answered -> {
-                  core.cache.put(request, answered.response());
+                  core.cache.put(request, answered.response(), generation);
                   yield enforce(request, answered.response(), Source.REMOTE);
                 }
                 case BatchItem.Rejected rejected -> new Decision.Deny(DenyReason.REQUEST_REJECTED,

@@ -19,19 +19,23 @@ import javax.net.ssl.SSLContext;
  * The AuthZEN REST protocol ({@code POST /access/v1/evaluation} and {@code /evaluations}) with
  * {@code java.net.http}: HTTP/1.1 keep-alive in clear text, HTTP/2 over TLS. The call waits for its
  * answer no longer than its timeout, connecting included, and cancels the exchange when it gives up.
+ * With a {@link RequestSigner}, every request (each attempt anew) carries its signature.
  */
 final class HttpTransport implements Transport {
   private static final String SUBJECT_TOKEN = "X-Subject-Token";
 
   private final Endpoint endpoint;
   private final Credentials credentials;
+  private final RequestSigner signer;
   private final HttpClient client;
   private final URI evaluation;
   private final URI evaluations;
 
-  HttpTransport(Endpoint endpoint, Tls tls, Credentials credentials) {
+  /** @param signer null to send requests unsigned */
+  HttpTransport(Endpoint endpoint, Tls tls, Credentials credentials, RequestSigner signer) {
     this.endpoint = endpoint;
     this.credentials = credentials;
+    this.signer = signer;
     HttpClient.Builder builder = HttpClient.newBuilder()
         .version(tls == null ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2)
         .followRedirects(HttpClient.Redirect.NEVER);
@@ -78,11 +82,19 @@ final class HttpTransport implements Transport {
       request.header(caller.name(), caller.value());
     }
     tokenSource.subjectToken().ifPresent(token -> request.header(SUBJECT_TOKEN, token));
+    if (signer != null) {
+      // the path as sent, with the query if there is one: what the PDP sees, unless a proxy rewrites it
+      String pathAndQuery = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+      RequestSigner.Headers signed = signer.sign("POST", pathAndQuery, body);
+      request.header(RequestSigner.KEY_ID, signed.keyId()).header(RequestSigner.TIMESTAMP, signed.timestamp())
+          .header(RequestSigner.NONCE, signed.nonce()).header(RequestSigner.SIGNATURE, signed.signature());
+    }
     HttpResponse<byte[]> response = send(request.build(), timeoutNanos);
     if (response.statusCode() == 200) {
       return response.body();
     }
-    String message = "the PDP at " + endpoint + " answered HTTP " + response.statusCode() + ": "
+    String message = "the PDP at " + endpoint + " answered HTTP " + response.statusCode()
+        + AuthzenJson.errorCode(response.body()).map(code -> " (" + code + ")").orElse("") + ": "
         + AuthzenJson.errorMessage(response.body());
     throw switch (response.statusCode()) {
       case 400, 413, 415, 422 -> CallFailure.of(DenyReason.REQUEST_REJECTED, message);

@@ -14,6 +14,7 @@ import java.util.concurrent.Executor;
  *   <tr><th>setting</th><th>default</th></tr>
  *   <tr><td>{@link #credentials}</td><td>none</td></tr>
  *   <tr><td>{@link #tls}</td><td>the JDK's trust store for {@code grpcs://} and {@code https://}</td></tr>
+ *   <tr><td>{@link #signing}</td><td>none: requests are not signed</td></tr>
  *   <tr><td>{@link #deadline}</td><td>1 s per call, retries included</td></tr>
  *   <tr><td>{@link #retry}</td><td>{@link RetryPolicy#defaults()}</td></tr>
  *   <tr><td>{@link #circuitBreaker}</td><td>{@link CircuitBreakerPolicy#defaults()}</td></tr>
@@ -32,6 +33,7 @@ public final class PdpClientBuilder {
   private final Endpoint endpoint;
   private Credentials credentials = Credentials.none();
   private Tls tls;
+  private RequestSigner signer;
   private Duration deadline = Duration.ofSeconds(1);
   private RetryPolicy retry = RetryPolicy.defaults();
   private CircuitBreakerPolicy circuitBreaker = CircuitBreakerPolicy.defaults();
@@ -65,6 +67,28 @@ public final class PdpClientBuilder {
       throw new IllegalStateException("TLS needs a grpcs:// or https:// address, found " + endpoint);
     }
     this.tls = Objects.requireNonNull(tls, "tls");
+    return this;
+  }
+
+  /**
+   * Signs every HTTP request with HMAC-SHA256 under the shared key {@code keyId}, as the PDP's
+   * {@code arbiter.request-signing.mode} {@code optional} or {@code required} checks: the four {@code
+   * X-Arbiter-*} headers, a fresh nonce per request and retry (docs/service.md, "Signed requests").
+   * The secret is copied, never logged, and must hold at least 32 bytes (give the PDP its base64).
+   *
+   * <p>The PDP checks signatures on its HTTP endpoints only, so this needs an {@code http://} or
+   * {@code https://} address; the revision stream (gRPC) is not signed, and needs none.
+   *
+   * @throws IllegalStateException for a {@code grpc://} or {@code grpcs://} address
+   * @throws IllegalArgumentException for a key id that is not 1 to 128 visible ASCII characters, or a
+   *     secret shorter than 32 bytes
+   */
+  public PdpClientBuilder signing(String keyId, byte[] secret) {
+    if (endpoint.protocol() != Endpoint.Protocol.HTTP) {
+      throw new IllegalStateException("the PDP checks request signatures on HTTP only; sign with an http:// or"
+          + " https:// address, found " + endpoint);
+    }
+    this.signer = new RequestSigner(keyId, secret);
     return this;
   }
 
@@ -122,8 +146,9 @@ public final class PdpClientBuilder {
   /**
    * Whether to follow the PDP's revision stream (gRPC {@code WatchRevisions}, on the same host and
    * port for {@code http(s)://} addresses too) to empty the cache the moment a new policy revision
-   * is active. Without it, the cache still notices new revisions in answers and honors time to
-   * live.
+   * is active or a task grant changes (a new grants epoch). Without it, the cache still notices new
+   * revisions in answers and honors time to live, but learns nothing of grants: a cached permit
+   * that rested on a revoked grant stands until its time to live runs out.
    */
   public PdpClientBuilder watchRevisions(boolean watchRevisions) {
     this.watchRevisions = watchRevisions;
@@ -161,9 +186,9 @@ public final class PdpClientBuilder {
    */
   public PdpClient build() {
     Tls effectiveTls = endpoint.secure() ? (tls != null ? tls : Tls.systemTrust()) : null;
-    return DefaultPdpClient.start(new Settings(endpoint, credentials, effectiveTls, deadline, retry, circuitBreaker,
-        cache, gracePeriod, obligationHandlers, metrics, watchRevisions, watchInitialBackoff, watchMaxBackoff,
-        maxBatchSize, executor));
+    return DefaultPdpClient.start(new Settings(endpoint, credentials, effectiveTls, signer, deadline, retry,
+        circuitBreaker, cache, gracePeriod, obligationHandlers, metrics, watchRevisions, watchInitialBackoff,
+        watchMaxBackoff, maxBatchSize, executor));
   }
 
   private static Duration positive(Duration value, String what) {

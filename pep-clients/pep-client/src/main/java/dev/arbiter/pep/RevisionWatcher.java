@@ -9,10 +9,11 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 
 /**
- * Follows the PDP's {@code WatchRevisions} stream: tells the cache of each announced revision, and
+ * Follows the PDP's {@code WatchRevisions} stream: tells the cache of each announcement (the active
+ * revision and the grants epoch, re-announced whenever a task grant changes), and
  * when the stream ends or fails (the PDP restarted, the network broke), tells the cache it is on its
  * own and subscribes again after a jittered, growing backoff. The backoff starts over once a
  * revision arrives. Thread-safe.
@@ -25,14 +26,14 @@ final class RevisionWatcher implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final Duration initialBackoff;
   private final Duration maxBackoff;
-  private final Consumer<String> onRevision;
+  private final ObjLongConsumer<String> onRevision;
   private final Runnable onLost;
   private int failures;
   private ClientCallStreamObserver<WatchRevisionsRequest> call;
   private boolean closed;
 
   RevisionWatcher(GrpcTransport transport, ScheduledExecutorService scheduler, Duration initialBackoff,
-      Duration maxBackoff, Consumer<String> onRevision, Runnable onLost) {
+      Duration maxBackoff, ObjLongConsumer<String> onRevision, Runnable onLost) {
     this.transport = transport;
     this.stub = PdpGrpc.newStub(transport.channel());
     this.scheduler = scheduler;
@@ -62,7 +63,7 @@ final class RevisionWatcher implements AutoCloseable {
   private synchronized void received(Revision revision) {
     failures = 0;
     if (!closed) {
-      onRevision.accept(revision.getRevision());
+      onRevision.accept(revision.getRevision(), revision.getGrantsEpoch());
     }
   }
 

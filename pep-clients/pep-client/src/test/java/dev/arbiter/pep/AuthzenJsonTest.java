@@ -101,5 +101,8 @@ class AuthzenJsonTest {
   void anErrorBodyGivesItsMessage() {
     assertThat(AuthzenJson.errorMessage(bytes("{\"code\": \"forbidden\", \"message\": \"no role\"}"))).isEqualTo("no role");
     assertThat(AuthzenJson.errorMessage(bytes("<html>bad gateway</html>"))).isEqualTo("<html>bad gateway</html>");
+    assertThat(AuthzenJson.errorCode(bytes("{\"code\": \"replayed_request\", \"message\": \"…\"}")))
+        .contains("replayed_request");
+    assertThat(AuthzenJson.errorCode(bytes("<html>bad gateway</html>"))).isEmpty();
   }
 }

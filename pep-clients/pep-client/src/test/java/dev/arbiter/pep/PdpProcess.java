@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
 /**
  * The packaged PDP ({@code pdp-service/target/quarkus-app/quarkus-run.jar}, built earlier in the
  * same reactor) in its own process, as users run it: a chosen bundle directory, a free port, extra
- * settings as system properties. Its output goes to {@code target/pdp-logs/<name>.log}. It can be
- * stopped and started again on the same port.
+ * settings as system properties. Its output goes to {@code target/pdp-logs/<name>.log}, its audit
+ * trail to {@code target/pdp-logs/<name>-audit.jsonl}. It can be stopped and started again on the
+ * same port.
  */
 final class PdpProcess implements AutoCloseable {
   static final Path REPOSITORY = Path.of(System.getProperty("arbiter.repository.root", "../..")).toAbsolutePath()
@@ -60,12 +61,13 @@ final class PdpProcess implements AutoCloseable {
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-Dquarkus.http.port=" + port);
     command.add("-Darbiter.policies.dir=" + bundle);
-    command.add("-Darbiter.audit.file=" + Path.of("target", "pdp-audit", name + ".jsonl").toAbsolutePath());
+    Path logs = Path.of("target", "pdp-logs");
+    Files.createDirectories(logs);
+    // the audit trail under target/ too, not in the working directory (the module), one file per PDP
+    command.add("-Darbiter.audit.file=" + logs.resolve(name + "-audit.jsonl").toAbsolutePath());
     properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
     command.add("-jar");
     command.add(JAR.toString());
-    Path logs = Path.of("target", "pdp-logs");
-    Files.createDirectories(logs);
     process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile())).start();
     awaitReady();
@@ -111,6 +113,19 @@ final class PdpProcess implements AutoCloseable {
   HttpResponse<String> get(String path) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** {@code POST path} with a JSON body. */
+  HttpResponse<String> post(String path, String json) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** {@code DELETE path}. */
+  HttpResponse<String> delete(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(5)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private void awaitReady() throws Exception {

@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * purpose: {@link Mode#FORWARD} relays bytes both ways, {@link Mode#REFUSE} resets every open
  * connection and every new one (as a crashed or unreachable host does), {@link Mode#STALL} accepts
  * and reads but delivers nothing (as a hung PDP or a black-holed route does). Virtual threads, one
- * per direction per connection.
+ * per direction per connection. Keeps a copy of every byte clients sent, so a test can replay what
+ * went over the wire.
  */
 final class TcpProxy implements AutoCloseable {
   enum Mode { FORWARD, REFUSE, STALL }
@@ -24,6 +25,7 @@ final class TcpProxy implements AutoCloseable {
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
   private volatile Mode mode = Mode.FORWARD;
+  private final java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
 
   TcpProxy(int targetPort) throws IOException {
     this(targetPort, new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
@@ -52,6 +54,13 @@ final class TcpProxy implements AutoCloseable {
     }
   }
 
+  /** Every byte clients sent through the relay so far, all connections one after the other. */
+  byte[] sent() {
+    synchronized (sent) {
+      return sent.toByteArray();
+    }
+  }
+
   /** Resets every open connection now (their clients must connect again). */
   void dropConnections() {
     open.forEach(TcpProxy::reset);
@@ -77,8 +86,8 @@ final class TcpProxy implements AutoCloseable {
   private void relay(Socket client) {
     try (Socket target = new Socket(InetAddress.getLoopbackAddress(), targetPort)) {
       open.add(target);
-      Thread upstream = Thread.ofVirtual().start(() -> pipe(client, target));
-      pipe(target, client);
+      Thread upstream = Thread.ofVirtual().start(() -> pipe(client, target, true));
+      pipe(target, client, false);
       upstream.join();
     } catch (IOException | InterruptedException e) {
       // the PDP is not listening, or a side went away: the client sees a reset
@@ -88,13 +97,18 @@ final class TcpProxy implements AutoCloseable {
     }
   }
 
-  private void pipe(Socket from, Socket to) {
+  private void pipe(Socket from, Socket to, boolean fromClient) {
     byte[] buffer = new byte[16 * 1024];
     try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
       int read;
       while ((read = in.read(buffer)) >= 0) {
         while (mode == Mode.STALL && !from.isClosed()) {
           Thread.sleep(10);
+        }
+        if (fromClient) {
+          synchronized (sent) {
+            sent.write(buffer, 0, read);
+          }
         }
         out.write(buffer, 0, read);
         out.flush();

@@ -141,10 +141,34 @@ public class DecisionService {
 
   /**
    * Decides {@code request} with {@code bundle}, whatever revision is active, at time {@code at}: what
-   * a dry run compares. Not a decision of record: no cache, no metrics, no audit record.
+   * a dry run compares. Not a decision of record: no cache, no metrics, no audit record. A request
+   * recorded with {@code context.subject_verified} true is replayed with its subject as verified, as
+   * it was decided; a dry run decides nothing anybody acts on.
    */
   public Outcome replay(CompiledBundle bundle, Json request, Instant at) {
-    return decide(bundle, request, Optional.empty(), at, Optional.empty());
+    Optional<VerifiedSubject> verified = recordedSubject(request);
+    if (verified.isPresent()) {
+      // the recorded properties are the verified claims; as request properties they would read as untrusted
+      Map<String, Json> root = new LinkedHashMap<>(((JsonObject) request).members());
+      Map<String, Json> subject = new LinkedHashMap<>(((JsonObject) root.get("subject")).members());
+      subject.remove("properties");
+      root.put("subject", new JsonObject(subject, 0, 0));
+      request = new JsonObject(root, 0, 0);
+    }
+    return decide(bundle, request, verified, at, Optional.empty());
+  }
+
+  private static Optional<VerifiedSubject> recordedSubject(Json request) {
+    if (request instanceof JsonObject root && root.members().get("context") instanceof JsonObject context
+        && context.members().get(Environment.SUBJECT_VERIFIED) instanceof Json.JsonBoolean verified && verified.value()
+        && root.members().get("subject") instanceof JsonObject subject
+        && subject.members().get("id") instanceof Json.JsonString id) {
+      JsonObject properties = subject.members().get("properties") instanceof JsonObject given ? given
+          : new JsonObject(Map.of(), 0, 0);
+      String agent = context.members().get(Environment.AGENT) instanceof Json.JsonString named ? named.value() : null;
+      return Optional.of(new VerifiedSubject(id.value(), properties, agent));
+    }
+    return Optional.empty();
   }
 
   /** The time a decision made now sees. */

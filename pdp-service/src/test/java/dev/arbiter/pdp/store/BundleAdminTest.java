@@ -139,7 +139,7 @@ class BundleAdminTest {
     given().header("X-API-Key", PostgresStoreProfile.ADMIN_KEY).contentType(ContentType.TEXT).body("hello")
         .post("/admin/v1/revisions").then().statusCode(400).body("code", equalTo("unsupported_content_type"));
     for (String body : List.of("{}", "{\"requests\": {}}", "{\"requests\": [], \"recorded\": 0}",
-        "{\"recorded\": 5}", "{\"replay\": []}")) {
+        "{\"recorded\": 1001}", "{\"recorded\": 1.5}", "{\"replay\": []}")) {
       admin().body(body).post("/admin/v1/revisions/1/dry-run").then().statusCode(400)
           .body("code", equalTo("invalid_request"));
     }
@@ -277,6 +277,30 @@ class BundleAdminTest {
     assertThat(report.getString("changes[0].candidate.reasons[0].rule")).isEqualTo("everyone-reads");
     // a dry run changes nothing
     assertThat(decision(OTHER_TEAM_READS)).isFalse();
+  }
+
+  @Test
+  void aDryRunReplaysTheRequestsTheAuditTrailRecorded() throws Exception {
+    activate(uploaded(hello("")));
+    long candidate = uploaded(hello(EVERYONE_READS));
+    assertThat(decision(OWN_TEAM_WRITES)).isTrue();
+    assertThat(decision(OTHER_TEAM_READS)).isFalse();
+    // records are written in the background: wait until the last two recorded are these two
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    JsonPath report;
+    do {
+      report = admin().body("{\"recorded\": 2}").post("/admin/v1/revisions/" + candidate + "/dry-run").then()
+          .statusCode(200).extract().jsonPath();
+      if (report.getInt("changed") == 1 && report.getInt("changes[0].index") == 1) {
+        break;
+      }
+      Thread.sleep(100);
+    } while (System.nanoTime() < deadline);
+    assertThat(report.getInt("replayed")).isEqualTo(2);
+    assertThat(report.getInt("changed")).isEqualTo(1);
+    assertThat(report.getInt("changes[0].index")).isEqualTo(1);
+    assertThat(report.getString("changes[0].request")).isEqualTo("user/bo read document/plan");
+    assertThat(report.getString("changes[0].candidate.reasons[0].rule")).isEqualTo("everyone-reads");
   }
 
   // ---- helpers

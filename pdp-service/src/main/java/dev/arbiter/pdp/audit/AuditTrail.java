@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import java.io.IOException;
@@ -57,6 +58,7 @@ public class AuditTrail {
   private final boolean database;
   private final Instance<SchemaMigrations> migrations;
   private final Instance<Mutiny.SessionFactory> sessions;
+  private final Event<AuditOverflow> overflows;
   private final Clock clock = Clock.systemUTC();
   private final String notePrefix = randomPrefix();
   private final AtomicLong notes = new AtomicLong();
@@ -74,8 +76,9 @@ public class AuditTrail {
    */
   AuditTrail(AuditConfig config, MeterRegistry registry,
       @ConfigProperty(name = "quarkus.hibernate-orm.active", defaultValue = "false") boolean database,
-      Instance<SchemaMigrations> migrations, Instance<Mutiny.SessionFactory> sessions) {
+      Instance<SchemaMigrations> migrations, Instance<Mutiny.SessionFactory> sessions, Event<AuditOverflow> overflows) {
     this.config = config;
+    this.overflows = overflows;
     this.registry = registry;
     this.database = database;
     this.migrations = migrations;
@@ -98,7 +101,8 @@ public class AuditTrail {
           + " their hashes cannot be compared across restarts");
     }
     AuditWriter started = new AuditWriter(sink(), masking, config.queueSize(),
-        config.batchSize(), config.overflow(), config.durability(), registry, AuditWriter.SHUTDOWN_GRACE);
+        config.batchSize(), config.overflow(), config.durability(), registry, AuditWriter.SHUTDOWN_GRACE,
+        dropped -> overflows.fire(new AuditOverflow(dropped, config.queueSize())));
     started.start();
     this.masking = masking;
     synchronized (early) {

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -47,12 +48,13 @@ final class AuditWriter implements AutoCloseable {
   private final Counter dropped;
   private final Counter written;
   private final Counter failures;
+  private final LongConsumer onDrops;
   private final AtomicLong droppedSinceReport = new AtomicLong();
   private volatile long lastDropReport = System.nanoTime() - SUMMARY_EVERY.toNanos();
   private Thread thread;
 
   AuditWriter(AuditSink sink, Masking masking, int queueSize, int batchSize, Overflow overflow,
-      Durability durability, MeterRegistry registry, Duration shutdownGrace) {
+      Durability durability, MeterRegistry registry, Duration shutdownGrace, LongConsumer onDrops) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("arbiter.audit.batch-size must be at least 1, found " + batchSize);
     }
@@ -63,6 +65,7 @@ final class AuditWriter implements AutoCloseable {
     this.batchSize = batchSize;
     this.durability = durability;
     this.shutdownGrace = shutdownGrace;
+    this.onDrops = onDrops;
     this.dropped = Counter.builder("arbiter.audit.dropped")
         .description("Audit records dropped because the queue was full (arbiter.audit.overflow=drop)")
         .register(registry);
@@ -224,6 +227,7 @@ final class AuditWriter implements AutoCloseable {
     if (count > 0) {
       SECURITY.errorf("SECURITY: %d audit records dropped: the audit queue (arbiter.audit.queue-size=%d) was full"
           + " and arbiter.audit.overflow=drop", count, queueSize);
+      onDrops.accept(count);
     }
   }
 }

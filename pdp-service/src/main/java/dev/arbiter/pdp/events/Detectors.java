@@ -1,8 +1,10 @@
 package dev.arbiter.pdp.events;
 
+import dev.arbiter.pdp.audit.AuditOverflow;
 import dev.arbiter.pdp.bundle.BundleStore;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,5 +80,11 @@ public class Detectors {
       events.publish(EventType.UNKNOWN_TOOL, subject, subject + " asked for " + target + ", which the policies do not know",
           Map.of("target", target));
     }
+  }
+
+  /** Audit records were dropped: the trail has a gap, which an auditor must hear of. */
+  void auditOverflow(@Observes AuditOverflow overflow) {
+    events.publish(EventType.AUDIT_OVERFLOW, "audit", overflow.dropped() + " audit records dropped: the audit queue ("
+        + overflow.queueSize() + ") was full and arbiter.audit.overflow=drop", Map.of("dropped", Long.toString(overflow.dropped())));
   }
 }

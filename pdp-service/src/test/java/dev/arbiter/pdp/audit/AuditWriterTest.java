@@ -44,6 +44,7 @@ class AuditWriterTest {
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final List<String> securityEvents = new ArrayList<>();
+  private final java.util.concurrent.atomic.AtomicLong reportedDrops = new java.util.concurrent.atomic.AtomicLong();
   private final Handler capture = new Handler() {
     @Override
     public void publish(LogRecord record) {
@@ -81,6 +82,7 @@ class AuditWriterTest {
     assertThat(registry.get("arbiter.audit.dropped").counter().count()).isEqualTo(1);
     assertThat(events()).anySatisfy(event -> assertThat(event).contains("SECURITY: 1 audit records dropped")
         .contains("arbiter.audit.queue-size=2"));
+    assertThat(reportedDrops).as("drops handed on to the security events").hasValue(1);
 
     writer.start();
     awaitHead(2);
@@ -167,7 +169,7 @@ class AuditWriterTest {
     FileAuditSink sink = FileAuditSink.open(dir.resolve("audit.jsonl"));
     sink.close();
     writer = new AuditWriter(sink, masking(), 2, 16, Overflow.BACKPRESSURE, Durability.SYNC, registry,
-        Duration.ofMillis(300));
+        Duration.ofMillis(300), reportedDrops::addAndGet);
     writer.start();
     CompletionStage<Void> answer = record(1).getFirst();
     assertFailsWith(answer, "the audit trail cannot persist records");
@@ -178,7 +180,7 @@ class AuditWriterTest {
 
   private AuditWriter writer(Overflow overflow, Durability durability) throws Exception {
     return new AuditWriter(FileAuditSink.open(dir.resolve("audit.jsonl")), masking(), 2, 16, overflow, durability,
-        registry, Duration.ofSeconds(5));
+        registry, Duration.ofSeconds(5), reportedDrops::addAndGet);
   }
 
   private static Masking masking() {

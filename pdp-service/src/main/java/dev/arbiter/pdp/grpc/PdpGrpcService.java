@@ -20,6 +20,7 @@ import dev.arbiter.pdp.decision.VerifiedSubject;
 import dev.arbiter.pdp.grants.GrantBook;
 import dev.arbiter.pdp.security.Roles;
 import dev.arbiter.pdp.security.SubjectTokens;
+import dev.arbiter.pdp.signature.RequestSignatures;
 import dev.arbiter.policy.decision.AuthorizationResult;
 import dev.arbiter.policy.json.Json;
 import dev.arbiter.policy.json.Json.JsonObject;
@@ -50,14 +51,16 @@ public class PdpGrpcService implements Pdp {
   private final CurrentIdentityAssociation identities;
   private final int maxBatchSize;
   private final GrantBook grants;
+  private final RequestSignatures signatures;
 
   PdpGrpcService(DecisionService decisions, SubjectTokens subjectTokens, BundleStore store, GrantBook grants,
-      CurrentIdentityAssociation identities,
+      RequestSignatures signatures, CurrentIdentityAssociation identities,
       @ConfigProperty(name = "arbiter.limits.batch-size", defaultValue = "256") int maxBatchSize) {
     this.decisions = decisions;
     this.subjectTokens = subjectTokens;
     this.store = store;
     this.grants = grants;
+    this.signatures = signatures;
     this.identities = identities;
     this.maxBatchSize = maxBatchSize;
   }
@@ -79,9 +82,22 @@ public class PdpGrpcService implements Pdp {
         });
   }
 
+  /**
+   * A PDP client that may ask for decisions here. Signatures cover HTTP requests only, so where
+   * every request must be signed, gRPC decisions are refused rather than let through unsigned.
+   */
+  private Uni<SecurityIdentity> decidingClient() {
+    return pdpClient().onItem().invoke(identity -> {
+      if (signatures.required()) {
+        throw Status.UNAUTHENTICATED.withDescription("signature_required: arbiter.request-signing.mode=required and"
+            + " gRPC calls cannot be signed; ask for decisions over HTTP, signed").asRuntimeException();
+      }
+    });
+  }
+
   @Override
   public Uni<EvaluationResponse> evaluate(EvaluationRequest request) {
-    return pdpClient().chain(identity -> {
+    return decidingClient().chain(identity -> {
       Optional<VerifiedSubject> subject = subject(request.getSubjectToken());
       Outcome outcome = decisions.decide(json(request), subject, caller(identity));
       return answered(List.of(outcome), () -> switch (outcome) {
@@ -96,7 +112,7 @@ public class PdpGrpcService implements Pdp {
 
   @Override
   public Uni<BatchResponse> evaluateBatch(BatchRequest request) {
-    return pdpClient().chain(identity -> {
+    return decidingClient().chain(identity -> {
       if (request.getEvaluationsCount() > maxBatchSize) {
         throw Status.INVALID_ARGUMENT.withDescription("a batch holds at most " + maxBatchSize + " evaluations, found "
             + request.getEvaluationsCount()).asRuntimeException();

@@ -95,6 +95,11 @@ public class RequestSignatures {
     return keys.idsWhere(test);
   }
 
+  /** Whether every request must be signed ({@code arbiter.request-signing.mode=required}). */
+  public boolean required() {
+    return mode == SigningConfig.Mode.REQUIRED;
+  }
+
   /** Whether requests to this path are subject to signing at all. */
   public boolean covers(String path) {
     return mode != SigningConfig.Mode.OFF && paths.stream().anyMatch(path::startsWith);

@@ -1,12 +1,24 @@
 package dev.arbiter.pdp.signature;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 
+import dev.arbiter.pdp.api.v1.Action;
+import dev.arbiter.pdp.api.v1.BatchRequest;
+import dev.arbiter.pdp.api.v1.Entity;
+import dev.arbiter.pdp.api.v1.EvaluationRequest;
+import dev.arbiter.pdp.api.v1.PdpGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import java.io.IOException;
@@ -20,6 +32,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Signed PEP requests through the running service: what is accepted once, and every way to be refused. */
@@ -47,6 +60,32 @@ class SignedRequestTest {
   static final String REQUEST = """
       {"subject": {"type": "user", "id": "ana", "properties": {"team": "blue"}},
        "action": {"name": "write"}, "resource": {"type": "document", "id": "plan", "properties": {"team": "blue"}}}""";
+
+  @Test
+  void gRpcDecisionsAreRefusedSinceTheyCannotBeSigned() throws InterruptedException {
+    ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", RestAssured.port)
+        .usePlaintext().build();
+    try {
+      PdpGrpc.PdpBlockingStub pdp = PdpGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(30, TimeUnit.SECONDS);
+      EvaluationRequest request = EvaluationRequest.newBuilder()
+          .setSubject(Entity.newBuilder().setType("user").setId("ana"))
+          .setAction(Action.newBuilder().setName("write"))
+          .setResource(Entity.newBuilder().setType("document").setId("plan")).build();
+      assertThatThrownBy(() -> pdp.evaluate(request))
+          .isInstanceOfSatisfying(StatusRuntimeException.class, refused -> {
+            assertThat(refused.getStatus().getCode())
+                .isEqualTo(Status.Code.UNAUTHENTICATED);
+            assertThat(refused.getStatus().getDescription())
+                .startsWith("signature_required");
+          });
+      assertThatThrownBy(() -> pdp.evaluateBatch(
+              BatchRequest.newBuilder().addEvaluations(request).build()))
+          .hasMessageContaining("signature_required");
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
 
   @Test
   void aSignedRequestIsDecided() {

@@ -23,18 +23,24 @@ final class GatedHandlers {
   /** A copy of {@code handlers}, each behind the gate. */
   static Map<String, McpRequestHandler<?>> of(Map<String, McpRequestHandler<?>> handlers, Enforcer enforcer) {
     Map<String, McpRequestHandler<?>> gated = new HashMap<>();
+    ConcurrencyCaps caps = new ConcurrencyCaps();
     handlers.forEach((method, handler) -> gated.put(method, Enforcer.LISTINGS.containsKey(method)
-        ? listing(method, handler, enforcer) : message(method, handler, enforcer)));
+        ? listing(method, handler, enforcer) : message(method, handler, enforcer, caps)));
     return Map.copyOf(gated);
   }
 
-  private static McpRequestHandler<Object> message(String method, McpRequestHandler<?> handler, Enforcer enforcer) {
+  private static McpRequestHandler<Object> message(String method, McpRequestHandler<?> handler, Enforcer enforcer,
+      ConcurrencyCaps caps) {
     return (exchange, params) -> blocking(() -> enforcer.message(exchange.transportContext(), method, params))
         .flatMap(verdict -> switch (verdict) {
           case Enforcer.Refused refused -> Mono.error(refused.error());
-          case Enforcer.Allowed allowed -> handler.handle(exchange, params)
-              .map(result -> result instanceof McpSchema.CallToolResult called
-                  ? ResultObligations.apply(called, allowed.obligations()) : result);
+          case Enforcer.Allowed allowed -> caps.take(allowed.obligations())
+              .<Mono<Object>>map(slots -> Mono.defer(() -> handler.handle(exchange, params))
+                  .map(result -> result instanceof McpSchema.CallToolResult called
+                      ? ResultObligations.apply(called, allowed.obligations()) : result)
+                  .doFinally(signal -> slots.release()))
+              .orElseGet(() -> Mono.error(McpErrors.denied(method + ": as many calls of this kind as the policy"
+                  + " allows at once are running; try again when one has ended", null)));
         });
   }
 

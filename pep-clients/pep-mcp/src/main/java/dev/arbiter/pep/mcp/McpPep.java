@@ -45,7 +45,8 @@ import java.util.Objects;
  *       a call that cannot be mapped; in stealth mode a tool, resource or prompt the caller may not
  *       see answers as if it did not exist;
  *   <li>obligations: {@code mask(fields)} and {@code cap_result(max_chars)} on tool results, {@code
- *       rate_limit(key, per_minute)} counted in this server, {@code require_approval(reason)} refused
+ *       rate_limit(key, per_minute)} counted and {@code max_concurrent(key, limit)} capped in this
+ *       server, {@code require_approval(reason)} refused
  *       with how to get the approval, {@code audit(level)} understood. Handlers of the PDP client
  *       for these names take precedence, so an application can plug in its own approval workflow.
  * </ul>
@@ -121,6 +122,7 @@ public final class McpPep {
     ours.put(ResultObligations.MASK, ResultObligations.checker());
     ours.put(ResultObligations.CAP, ResultObligations.checker());
     ours.put(RateLimits.NAME, new RateLimits(Clock.systemUTC()));
+    ours.put(ConcurrencyCaps.NAME, ConcurrencyCaps.checker());
     ours.put("require_approval", (obligation, request) -> Fulfilment.refused("this call needs an approval ("
         + obligation.stringArgument("reason").orElse("no reason given") + "). " + approvalInstructions));
     ObligationHandlers.Builder builder = ObligationHandlers.builder();

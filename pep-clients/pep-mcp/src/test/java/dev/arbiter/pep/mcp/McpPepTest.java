@@ -37,6 +37,11 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -61,6 +66,8 @@ class McpPepTest {
   private static final Map<String, Set<String>> TOOLS = Map.of("bob", Set.of("read_file", "query_db"));
   private static final Map<String, Set<String>> RESOURCES = Map.of("bob", Set.of("file:///readme"));
   private static final List<Obligation> MASK_SSN = List.of(new Obligation("mask", Map.of("fields", List.of("ssn"))));
+  private static final List<Obligation> ONE_EXPORT_AT_A_TIME = List.of(new Obligation("max_concurrent",
+      Map.of("key", "exports", "limit", 1)));
 
   private static RSAKey key;
   private static final AtomicInteger emailsSent = new AtomicInteger();
@@ -109,6 +116,9 @@ class McpPepTest {
     }
     if (type.equals("mcp_server")) {
       return id.equals(SERVER) ? List.of() : null;
+    }
+    if (id.equals("export_report")) {
+      return ONE_EXPORT_AT_A_TIME;
     }
     if (subject.equals("alice") || type.equals("prompt")) {
       return List.of();
@@ -252,6 +262,43 @@ class McpPepTest {
       assertThat(text(alice.callTool(call("late_tool", Map.of())))).isEqualTo("late");
     } finally {
       plain.mcp().removeTool("late_tool");
+    }
+  }
+
+  @Test
+  void aCapOnConcurrentCallsRefusesTheCallBeyondItUntilOneEnds() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch finish = new CountDownLatch(1);
+    plain.mcp().addTool(tool("export_report", arguments -> {
+      started.countDown();
+      try {
+        finish.await(20, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return "exported";
+    }));
+    // a thread of its own: the common pool may have one thread, which the client's responses need
+    ExecutorService caller = Executors.newSingleThreadExecutor();
+    try {
+      McpSyncClient first = client(plain, "alice");
+      McpSyncClient second = client(plain, "alice");
+      CompletableFuture<McpSchema.CallToolResult> running =
+          CompletableFuture.supplyAsync(() -> first.callTool(call("export_report", Map.of())), caller);
+      assertThat(started.await(20, TimeUnit.SECONDS)).as("the first export runs").isTrue();
+
+      McpError refused = callError(second, "export_report", Map.of());
+      assertThat(refused.getJsonRpcError().code()).isEqualTo(-32001);
+      assertThat(refused.getJsonRpcError().message()).contains("try again when one has ended");
+
+      finish.countDown();
+      assertThat(text(running.get(20, TimeUnit.SECONDS))).isEqualTo("exported");
+      // the slot was given back when the first call ended
+      assertThat(text(second.callTool(call("export_report", Map.of())))).isEqualTo("exported");
+    } finally {
+      finish.countDown();
+      caller.shutdownNow();
+      plain.mcp().removeTool("export_report");
     }
   }
 

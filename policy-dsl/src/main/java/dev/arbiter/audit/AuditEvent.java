@@ -82,6 +82,13 @@ public record AuditEvent(
       Objects.requireNonNull(type, "type");
       Objects.requireNonNull(id, "id");
     }
+
+    JsonObject toJson() {
+      Map<String, Json> fields = new LinkedHashMap<>();
+      fields.put("type", text(type));
+      fields.put("id", text(id));
+      return new JsonObject(fields, 0, 0);
+    }
   }
 
   /** A rule that decided: {@code policy/rule}, what it said, and its annotations ({@code severity}, …). */
@@ -102,9 +109,9 @@ public record AuditEvent(
     members.put("time", text(TIME.format(time)));
     members.put("caller", text(caller));
     members.put("via", text(via));
-    members.put("subject", entity(subject));
+    members.put("subject", subject.toJson());
     members.put("action", text(action));
-    members.put("resource", entity(resource));
+    members.put("resource", resource.toJson());
     members.put("decision", text(decision));
     List<Json> reasonList = new ArrayList<>();
     for (Reason reason : reasons) {
@@ -127,18 +134,11 @@ public record AuditEvent(
     return new JsonObject(members, 0, 0);
   }
 
-  private static JsonObject entity(Entity entity) {
-    Map<String, Json> fields = new LinkedHashMap<>();
-    fields.put("type", text(entity.type()));
-    fields.put("id", text(entity.id()));
-    return new JsonObject(fields, 0, 0);
-  }
-
-  private static JsonArray strings(List<String> values) {
+  static JsonArray strings(List<String> values) {
     return new JsonArray(values.stream().map(AuditEvent::text).map(Json.class::cast).toList(), 0, 0);
   }
 
-  private static JsonString text(String value) {
+  static JsonString text(String value) {
     return new JsonString(value, 0, 0);
   }
 }

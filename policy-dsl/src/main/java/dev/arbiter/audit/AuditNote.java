@@ -1,11 +1,11 @@
 package dev.arbiter.audit;
 
+import static dev.arbiter.audit.AuditEvent.text;
+
 import dev.arbiter.audit.AuditEvent.Entity;
 import dev.arbiter.policy.json.Json;
-import dev.arbiter.policy.json.Json.JsonArray;
 import dev.arbiter.policy.json.Json.JsonNumber;
 import dev.arbiter.policy.json.Json.JsonObject;
-import dev.arbiter.policy.json.Json.JsonString;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -67,21 +67,10 @@ public record AuditNote(
     members.put("time", text(AuditEvent.TIME.format(time)));
     members.put("caller", text(caller));
     members.put("action", text(action));
-    subject.ifPresent(entity -> members.put("subject", entity(entity)));
-    resource.ifPresent(entity -> members.put("resource", entity(entity)));
+    subject.ifPresent(entity -> members.put("subject", entity.toJson()));
+    resource.ifPresent(entity -> members.put("resource", entity.toJson()));
     members.put("details", details);
-    members.put("masked", new JsonArray(masked.stream().map(AuditNote::text).map(Json.class::cast).toList(), 0, 0));
+    members.put("masked", AuditEvent.strings(masked));
     return new JsonObject(members, 0, 0);
-  }
-
-  private static JsonObject entity(Entity entity) {
-    Map<String, Json> fields = new LinkedHashMap<>();
-    fields.put("type", text(entity.type()));
-    fields.put("id", text(entity.id()));
-    return new JsonObject(fields, 0, 0);
-  }
-
-  private static JsonString text(String value) {
-    return new JsonString(value, 0, 0);
   }
 }

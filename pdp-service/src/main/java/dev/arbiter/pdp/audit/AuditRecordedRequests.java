@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * The requests the audit trail recorded, for a dry run to replay: the {@code request} of the last
@@ -20,6 +21,7 @@ import java.util.Optional;
  */
 @ApplicationScoped
 class AuditRecordedRequests implements RecordedRequests {
+  private static final Logger LOG = Logger.getLogger(AuditRecordedRequests.class);
   private static final int PAGE = 1000;
 
   private final AuditTrail trail;
@@ -54,8 +56,10 @@ class AuditRecordedRequests implements RecordedRequests {
         after = page.next();
       } while (after.isPresent());
     } catch (Exception e) {
-      // the sink's own words (an I/O or database failure), never a stack trace
-      throw new RequestRefused(ApiError.unavailable("the audit trail cannot be read for a dry run: " + e.getMessage()));
+      // the cause (a path, a database message) goes to the log, not to the caller
+      LOG.error("a dry run could not read the audit trail", e);
+      throw new RequestRefused(ApiError.unavailable("the audit trail cannot be read for a dry run; the service log"
+          + " says why"));
     }
     return Optional.of(List.copyOf(last));
   }

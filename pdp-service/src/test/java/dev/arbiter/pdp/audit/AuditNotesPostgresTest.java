@@ -3,13 +3,11 @@ package dev.arbiter.pdp.audit;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.arbiter.cli.ArbiterCli;
+import dev.arbiter.pdp.audit.AuditVerifyCli.Run;
 import dev.arbiter.pdp.store.EmbeddedPostgresResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -108,16 +106,9 @@ class AuditNotesPostgresTest {
     }
   }
 
-  record Run(int exitCode, String out, String err) {}
 
   private Run verify() {
-    EmbeddedPostgresResource.Database database = database();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = ArbiterCli.run(new PrintWriter(out, true), new PrintWriter(err, true), "audit", "verify",
-        "--jdbc-url", "jdbc:postgresql://localhost:" + database.port() + "/" + database.name(),
-        "--user", EmbeddedPostgresResource.USER, "--password", "");
-    return new Run(exit, out.toString(), err.toString());
+    return AuditVerifyCli.verify(database());
   }
 
   private EmbeddedPostgresResource.Database database() {

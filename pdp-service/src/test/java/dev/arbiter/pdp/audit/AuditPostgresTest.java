@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arbiter.audit.AuditTable;
 import dev.arbiter.audit.Verification;
-import dev.arbiter.cli.ArbiterCli;
+import dev.arbiter.pdp.audit.AuditVerifyCli.Run;
 import dev.arbiter.pdp.store.EmbeddedPostgresResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -176,7 +174,6 @@ class AuditPostgresTest {
     }
   }
 
-  record Run(int exitCode, String out, String err) {}
 
   private void assertBrokenAt(long seq, String decisionId, String reason) {
     Run broken = verify();
@@ -185,13 +182,7 @@ class AuditPostgresTest {
   }
 
   private Run verify() {
-    EmbeddedPostgresResource.Database database = database();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = ArbiterCli.run(new PrintWriter(out, true), new PrintWriter(err, true), "audit", "verify",
-        "--jdbc-url", "jdbc:postgresql://localhost:" + database.port() + "/" + database.name(),
-        "--user", EmbeddedPostgresResource.USER, "--password", "");
-    return new Run(exit, out.toString(), err.toString());
+    return AuditVerifyCli.verify(database());
   }
 
   private EmbeddedPostgresResource.Database database() {

@@ -32,6 +32,9 @@ final class ConcurrencyCaps {
    * call ends, or empty with nothing taken when a cap is full.
    */
   Optional<Slots> take(List<Obligation> obligations) {
+    if (obligations.stream().noneMatch(obligation -> obligation.name().equals(NAME))) {
+      return Optional.of(Slots.NONE);
+    }
     List<AtomicInteger> taken = new ArrayList<>();
     for (Obligation obligation : obligations) {
       if (!obligation.name().equals(NAME)) {
@@ -51,6 +54,9 @@ final class ConcurrencyCaps {
 
   /** Slots held by one running call. */
   static final class Slots {
+    /** For the calls no cap applies to: nothing to give back. */
+    static final Slots NONE = new Slots(List.of());
+
     private final List<AtomicInteger> taken;
     private boolean released;
 
@@ -58,7 +64,13 @@ final class ConcurrencyCaps {
       this.taken = taken;
     }
 
-    synchronized void release() {
+    void release() {
+      if (!taken.isEmpty()) {
+        releaseOnce();
+      }
+    }
+
+    private synchronized void releaseOnce() {
       if (!released) {
         released = true;
         taken.forEach(AtomicInteger::decrementAndGet);

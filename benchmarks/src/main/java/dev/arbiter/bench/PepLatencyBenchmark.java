@@ -1,6 +1,11 @@
 package dev.arbiter.bench;
 
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.protobuf.util.JsonFormat;
 import dev.arbiter.bench.load.ServerProcess;
+import dev.arbiter.pdp.api.v1.EvaluationRequest;
+import dev.arbiter.pdp.api.v1.EvaluationResponse;
+import dev.arbiter.pdp.api.v1.PdpGrpc;
 import dev.arbiter.pep.AccessRequest;
 import dev.arbiter.pep.Action;
 import dev.arbiter.pep.CachePolicy;
@@ -11,7 +16,16 @@ import dev.arbiter.pep.PdpClientMetrics;
 import dev.arbiter.pep.Resource;
 import dev.arbiter.pep.Source;
 import dev.arbiter.pep.Subject;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,13 +53,19 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The latency an MCP tool call gains from its enforcement point: one {@link PdpClient#evaluate} of
  * a {@code tools/call} (bob reads a file in the sandbox: a permit with two obligations), answered
- * three ways:
+ * three ways,
  *
  * <ul>
  *   <li>{@code cacheHit}: from the client's decision cache (the answer was fetched once before);
  *   <li>{@code missGrpc}: the client's cache off, so every call asks the PDP over gRPC;
- *   <li>{@code missHttp}: the same over AuthZEN REST ({@code java.net.http}, HTTP/1.1 keep-alive).
+ *   <li>{@code missHttp}: the same over AuthZEN REST (HTTP/1.1 keep-alive on a socket the calling
+ *       thread reads).
  * </ul>
+ *
+ * and, as the floor the enforcement point is measured against, the same request from bare clients
+ * in the same run: {@code bareGrpc} (grpc-java's future stub with a prepared message) and {@code
+ * bareHttp} (a prepared request written to a socket and the answer's bytes read back, nothing
+ * decoded). What a miss costs above them is what pep-client adds.
  *
  * <p>The PDP is the packaged service ({@code pdp-service/target/quarkus-app/quarkus-run.jar}) with
  * the shipped {@code policies/}, started by the trial's setup as its own process on a free loopback
@@ -88,6 +108,14 @@ public class PepLatencyBenchmark {
           Resource.of("tool", "read_file"))
       .withContext(Map.of("arguments", Map.of("path", "/workspace/notes/today.md")));
 
+  /** {@link #READ_IN_SANDBOX} as AuthZEN JSON, for the bare clients. */
+  private static final String READ_IN_SANDBOX_JSON = """
+      {"subject": {"type": "identity", "id": "bob", "properties": {"roles": ["user"], "tenant": "acme",
+        "clearance": 2, "scopes": ["files:read"]}},
+       "action": {"name": "tools/call"},
+       "resource": {"type": "tool", "id": "read_file"},
+       "context": {"arguments": {"path": "/workspace/notes/today.md"}}}""";
+
   private static final int WARMUP_THREADS = 8;
 
   private ServerProcess pdp;
@@ -97,6 +125,10 @@ public class PepLatencyBenchmark {
   private final Checks cachedChecks = new Checks(Source.CACHE);
   private final Checks grpcChecks = new Checks(Source.REMOTE);
   private final Checks httpChecks = new Checks(Source.REMOTE);
+  private ManagedChannel bareChannel;
+  private PdpGrpc.PdpFutureStub bareGrpcStub;
+  private EvaluationRequest bareGrpcRequest;
+  private BareHttp bareHttp;
 
   @Setup(Level.Trial)
   public void startPdpAndClients() throws Exception {
@@ -119,6 +151,15 @@ public class PepLatencyBenchmark {
       if (!first.permitted()) {
         throw new IllegalStateException("the benchmark's request must be permitted, found " + first);
       }
+    }
+    bareChannel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().directExecutor().build();
+    bareGrpcStub = PdpGrpc.newFutureStub(bareChannel);
+    EvaluationRequest.Builder message = EvaluationRequest.newBuilder();
+    JsonFormat.parser().merge(READ_IN_SANDBOX_JSON, message);
+    bareGrpcRequest = message.build();
+    bareHttp = new BareHttp(port, READ_IN_SANDBOX_JSON);
+    if (!bareGrpc().getDecision() || !new String(bareHttp(), StandardCharsets.UTF_8).contains("\"decision\":true")) {
+      throw new IllegalStateException("the bare clients' request must be permitted");
     }
     warmUpThePdp();
     List.of(cachedChecks, grpcChecks, httpChecks).forEach(Checks::reset);
@@ -169,6 +210,17 @@ public class PepLatencyBenchmark {
     return http.evaluate(READ_IN_SANDBOX);
   }
 
+  @Benchmark
+  public EvaluationResponse bareGrpc() throws Exception {
+    ListenableFuture<EvaluationResponse> answer = bareGrpcStub.evaluate(bareGrpcRequest);
+    return answer.get();
+  }
+
+  @Benchmark
+  public byte[] bareHttp() throws IOException {
+    return bareHttp.post();
+  }
+
   @TearDown(Level.Trial)
   public void stop() throws Exception {
     try {
@@ -179,7 +231,67 @@ public class PepLatencyBenchmark {
       for (PdpClient client : List.of(cached, grpc, http)) {
         client.close();
       }
+      bareChannel.shutdownNow();
+      bareHttp.close();
       pdp.close();
+    }
+  }
+
+  /**
+   * One keep-alive connection and one prepared {@code POST /access/v1/evaluation}: the least an HTTP
+   * client can do. Reads the answer by its {@code Content-Length}, which the PDP always sends.
+   */
+  private static final class BareHttp implements AutoCloseable {
+    private final Socket socket;
+    private final OutputStream out;
+    private final InputStream in;
+    private final byte[] request;
+
+    BareHttp(int port, String json) throws IOException {
+      socket = new Socket("127.0.0.1", port);
+      socket.setTcpNoDelay(true);
+      out = new BufferedOutputStream(socket.getOutputStream());
+      in = new BufferedInputStream(socket.getInputStream());
+      byte[] body = json.getBytes(StandardCharsets.UTF_8);
+      byte[] head = ("POST /access/v1/evaluation HTTP/1.1\r\nHost: 127.0.0.1:" + port
+          + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII);
+      request = new byte[head.length + body.length];
+      System.arraycopy(head, 0, request, 0, head.length);
+      System.arraycopy(body, 0, request, head.length, body.length);
+    }
+
+    byte[] post() throws IOException {
+      out.write(request);
+      out.flush();
+      int length = -1;
+      StringBuilder line = new StringBuilder();
+      for (int c = in.read(); ; c = in.read()) {
+        if (c < 0) {
+          throw new IOException("the PDP closed the connection");
+        }
+        if (c != '\n') {
+          line.append((char) c);
+          continue;
+        }
+        String header = line.toString().trim();
+        line.setLength(0);
+        if (header.isEmpty()) {
+          break;
+        }
+        if (header.regionMatches(true, 0, "content-length:", 0, 15)) {
+          length = Integer.parseInt(header.substring(15).trim());
+        }
+      }
+      if (length < 0) {
+        throw new IOException("the PDP's answer has no Content-Length");
+      }
+      return in.readNBytes(length);
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
     }
   }
 

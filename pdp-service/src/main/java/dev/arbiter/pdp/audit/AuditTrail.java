@@ -10,7 +10,7 @@ import dev.arbiter.pdp.store.SchemaMigrations;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -42,7 +42,7 @@ import org.jboss.logging.Logger;
  * arbiter.audit.durability=sync} an answer leaves only once its record is persisted, and a record
  * that cannot be (dropped, or the sink failing) turns the answer into a 503: fail closed.
  */
-@ApplicationScoped
+@Singleton
 public class AuditTrail {
   private static final Logger LOG = Logger.getLogger(AuditTrail.class);
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);

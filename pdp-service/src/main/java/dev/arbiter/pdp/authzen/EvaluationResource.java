@@ -117,14 +117,14 @@ public class EvaluationResource {
             options.semantic(), subject, caller);
         yield outcomes.getFirst() instanceof Outcome.Unavailable unavailable
             ? now(ApiError.unavailable(unavailable.message()).toResponse())
-            : Outcome.recorded(outcomes).map(recorded -> Response.ok(DecisionJson.batch(outcomes,
+            : Outcome.whenRecorded(outcomes, () -> Response.ok(DecisionJson.batch(outcomes,
                 options.includeContext()), MediaType.APPLICATION_JSON_TYPE).build());
       }
     };
   }
 
   private static Uni<Response> answer(Outcome outcome) {
-    return Outcome.recorded(List.of(outcome)).map(recorded -> switch (outcome) {
+    return Outcome.whenRecorded(List.of(outcome), () -> switch (outcome) {
       case Outcome.Decided decided -> Response.ok(DecisionJson.single(decided), MediaType.APPLICATION_JSON_TYPE)
           .build();
       case Outcome.Rejected rejected -> ApiError.badRequest(rejected.message()).toResponse();

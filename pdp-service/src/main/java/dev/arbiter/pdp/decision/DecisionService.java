@@ -24,7 +24,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +44,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Decides requests against the active bundle revision. Thread-safe; cheap enough to call on the
  * event loop (a decision is well under a microsecond; the JSON around it costs more).
  */
-@ApplicationScoped
+@Singleton
 public class DecisionService {
   private static final Duration MINIMUM_GRANULARITY = Duration.ofMillis(1);
 

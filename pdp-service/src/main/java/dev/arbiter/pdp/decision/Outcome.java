@@ -5,11 +5,13 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /** What deciding one request gave. */
 public sealed interface Outcome {
@@ -49,22 +51,31 @@ public sealed interface Outcome {
   record Unavailable(String message) implements Outcome {}
 
   /**
-   * Completes when every decision among {@code outcomes} may be answered, on the caller's Vert.x
-   * context (the audit writer completes records; the answer must not be built on its thread).
-   * Immediate when nothing waits, which is the common case.
+   * {@code answer}, once every decision among {@code outcomes} may be answered: at once when nothing
+   * waits for the audit trail, which is the common case and spares the decision Mutiny's operators;
+   * else on the caller's Vert.x context when the audit writer lets it leave (the answer must not be
+   * built on its thread), or failed with {@link dev.arbiter.pdp.audit.AuditUnavailable} when it must
+   * not leave. An exception from {@code answer} fails the returned Uni's caller or the Uni itself.
    */
-  static Uni<Void> recorded(List<Outcome> outcomes) {
-    CompletableFuture<?>[] pending = outcomes.stream()
-        .filter(Decided.class::isInstance)
-        .map(outcome -> ((Decided) outcome).recorded().toCompletableFuture())
-        .filter(future -> !future.isDone() || future.isCompletedExceptionally())
-        .toArray(CompletableFuture<?>[]::new);
-    if (pending.length == 0) {
-      return Uni.createFrom().voidItem();
+  static <T> Uni<T> whenRecorded(List<Outcome> outcomes, Supplier<T> answer) {
+    List<CompletableFuture<Void>> pending = null;
+    for (Outcome outcome : outcomes) {
+      if (outcome instanceof Decided decided) {
+        CompletableFuture<Void> recorded = decided.recorded().toCompletableFuture();
+        if (!recorded.isDone() || recorded.isCompletedExceptionally()) {
+          pending = pending == null ? new ArrayList<>() : pending;
+          pending.add(recorded);
+        }
+      }
     }
-    Uni<Void> all = Uni.createFrom().completionStage(CompletableFuture.allOf(pending))
+    if (pending == null) {
+      return Uni.createFrom().item(answer.get());
+    }
+    CompletableFuture<Void> allRecorded = CompletableFuture.allOf(pending.toArray(CompletableFuture<?>[]::new));
+    Uni<Void> all = Uni.createFrom().completionStage(allRecorded)
         .onFailure(CompletionException.class).transform(Throwable::getCause);
     Context context = Vertx.currentContext();
-    return context == null ? all : all.emitOn(command -> context.runOnContext(ignored -> command.run()));
+    return (context == null ? all : all.emitOn(command -> context.runOnContext(ignored -> command.run())))
+        .map(recorded -> answer.get());
   }
 }

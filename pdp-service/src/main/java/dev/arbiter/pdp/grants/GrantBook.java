@@ -11,7 +11,7 @@ import dev.arbiter.pdp.web.ApiError;
 import dev.arbiter.policy.json.Json;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -35,7 +35,7 @@ import org.jboss.logging.Logger;
  * announced to subscribers, which is how decision caches learn that a grant went away, and is
  * noted in the audit trail: issued and revoked with who did it, expired by the service.
  */
-@ApplicationScoped
+@Singleton
 public class GrantBook {
   private static final Logger LOG = Logger.getLogger("dev.arbiter.grants");
   private static final SecureRandom IDS = new SecureRandom();

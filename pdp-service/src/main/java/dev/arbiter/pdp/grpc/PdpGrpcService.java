@@ -152,10 +152,9 @@ public class PdpGrpcService implements Pdp {
    * leave without its record (sync durability) is {@code UNAVAILABLE}.
    */
   private static <T> Uni<T> answered(List<Outcome> outcomes, Supplier<T> answer) {
-    return Outcome.recorded(outcomes)
+    return Outcome.whenRecorded(outcomes, answer)
         .onFailure(AuditUnavailable.class).transform(failure -> Status.UNAVAILABLE
-            .withDescription("no decision without its audit record: " + failure.getMessage()).asRuntimeException())
-        .map(recorded -> answer.get());
+            .withDescription("no decision without its audit record: " + failure.getMessage()).asRuntimeException());
   }
 
   @Override

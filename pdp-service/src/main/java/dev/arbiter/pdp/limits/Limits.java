@@ -8,7 +8,7 @@ import dev.arbiter.policy.json.Json.JsonObject;
 import dev.arbiter.policy.json.Json.JsonString;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +23,7 @@ import org.jboss.logging.Logger;
  * The checks ahead of the policies: the blocklist first, then every rate limit that counts the
  * request's action. A refusal names what refused it, so the deny carries a reason of its own.
  */
-@ApplicationScoped
+@Singleton
 public class Limits {
   private static final Logger LOG = Logger.getLogger(Limits.class);
 

@@ -86,7 +86,7 @@ public class McpResource {
           : ApiError.badRequest("the body is a JSON object with `message`, found " + parsed.json().kind()).toResponse();
     };
     // The answer leaves once the audit trail allows it (at once, unless it waits for room or persistence).
-    return Outcome.recorded(decided).map(recorded -> response);
+    return Outcome.whenRecorded(decided, () -> response);
   }
 
   /** The answer; a decision made on the way is added to {@code decided}. */

@@ -10,7 +10,7 @@ import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.HashSet;
@@ -29,7 +29,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * certificate, an API key, or (on loopback only) nobody. A request without credentials is
  * anonymous and meets a 401 at any endpoint that needs a role; wrong credentials fail at once.
  */
-@ApplicationScoped
+@Singleton
 public class CallerAuthentication implements HttpAuthenticationMechanism {
   static final String API_KEY_HEADER = "X-API-Key";
   private static final String BEARER = "bearer ";

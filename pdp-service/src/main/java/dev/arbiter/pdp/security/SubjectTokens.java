@@ -7,7 +7,7 @@ import dev.arbiter.policy.json.Json.JsonArray;
 import dev.arbiter.policy.json.Json.JsonObject;
 import dev.arbiter.policy.json.Json.JsonString;
 import dev.arbiter.policy.json.JsonReader;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -23,7 +23,7 @@ import java.util.Set;
  * counts; a token that does not verify refuses the request rather than being ignored, so a caller
  * never gets a decision about a subject it merely claimed.
  */
-@ApplicationScoped
+@Singleton
 public class SubjectTokens {
   public static final String HEADER = "X-Subject-Token";
 

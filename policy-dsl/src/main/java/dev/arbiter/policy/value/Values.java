@@ -149,6 +149,10 @@ public final class Values {
    * 2026-03-02T10:15:00+01:00}) or a date ({@code 2026-03-02}, midnight UTC).
    */
   public static Instant parseDatetime(String text) {
+    Instant utc = utcSeconds(text);
+    if (utc != null) {
+      return utc;
+    }
     try {
       if (text.length() == 10) {
         return LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC);
@@ -161,6 +165,45 @@ public final class Values {
       throw new EvaluationError("`" + text + "` is not a datetime; expected ISO 8601 such as "
           + "`2026-03-02T10:15:00Z` or `2026-03-02`");
     }
+  }
+
+  /**
+   * {@code yyyy-MM-ddTHH:mm:ssZ}, the form the PDP gives {@code context.time} in every request, read
+   * without {@link java.time.format.DateTimeFormatter}, which costs microseconds a request; null for
+   * any other text, and for an impossible date or time, which the general parser then reports.
+   */
+  private static Instant utcSeconds(String text) {
+    if (text.length() != 20 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
+        || text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(19) != 'Z') {
+      return null;
+    }
+    int year = digits(text, 0, 4);
+    int month = digits(text, 5, 7);
+    int day = digits(text, 8, 10);
+    int hour = digits(text, 11, 13);
+    int minute = digits(text, 14, 16);
+    int second = digits(text, 17, 19);
+    if ((year | month | day | hour | minute | second) < 0) {
+      return null;
+    }
+    try {
+      return java.time.LocalDateTime.of(year, month, day, hour, minute, second).toInstant(ZoneOffset.UTC);
+    } catch (DateTimeException e) {
+      return null;
+    }
+  }
+
+  /** The decimal number in {@code text[from, to)}, or -1 if a character is not an ASCII digit. */
+  private static int digits(String text, int from, int to) {
+    int value = 0;
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
   }
 
   private static boolean isLocalDateTime(String text) {

@@ -90,6 +90,31 @@ class ValuesTest {
     }
   }
 
+  /**
+   * The PDP's own {@code context.time} form ({@code yyyy-MM-ddTHH:mm:ssZ}) is read by a shortcut;
+   * any such text, possible or not (digits anywhere in range 0–99, month 13, February 30, hour 24,
+   * second 60, a letter for a digit), gets the answer of the general ISO 8601 parser.
+   */
+  @Property(tries = 20_000)
+  void utcSecondsAgreeWithTheGeneralParser(@ForAll @LongRange(min = 0, max = 9999) long year,
+      @ForAll @LongRange(min = 0, max = 99) long month, @ForAll @LongRange(min = 0, max = 99) long day,
+      @ForAll @LongRange(min = 0, max = 99) long hour, @ForAll @LongRange(min = 0, max = 99) long minute,
+      @ForAll @LongRange(min = 0, max = 99) long second, @ForAll @LongRange(min = 0, max = 40) long spoil) {
+    char[] text = "%04d-%02d-%02dT%02d:%02d:%02dZ".formatted(year, month, day, hour, minute, second).toCharArray();
+    if (spoil < text.length) {
+      text[(int) spoil] = 'x';
+    }
+    String candidate = new String(text);
+    Instant expected;
+    try {
+      expected = java.time.OffsetDateTime.parse(candidate).toInstant();
+    } catch (java.time.DateTimeException e) {
+      assertThatThrownBy(() -> Values.parseDatetime(candidate)).as(candidate).isInstanceOf(EvaluationError.class);
+      return;
+    }
+    assertThat(Values.parseDatetime(candidate)).as(candidate).isEqualTo(expected);
+  }
+
   @Test
   void durations() {
     assertThat(Values.parseDuration("1d2h3m4s5ms")).isEqualTo(Duration.ofDays(1).plusHours(2).plusMinutes(3).plusSeconds(4).plusMillis(5));

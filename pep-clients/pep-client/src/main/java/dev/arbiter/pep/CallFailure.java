@@ -10,11 +10,26 @@ final class CallFailure extends Exception {
 
   private final DenyReason reason;
   private final boolean retryable;
+  private final boolean sent;
 
   CallFailure(DenyReason reason, boolean retryable, String message) {
+    this(reason, retryable, true, message);
+  }
+
+  private CallFailure(DenyReason reason, boolean retryable, boolean sent, String message) {
     super(message, null, false, false);
     this.reason = reason;
     this.retryable = retryable;
+    this.sent = sent;
+  }
+
+  /**
+   * A request the client refused to send (a header value that would break the request): the PDP
+   * was not asked, so the failure says nothing about its health, and a half-open breaker must not
+   * take it for a probe that went well.
+   */
+  static CallFailure unsent(DenyReason reason, String message) {
+    return new CallFailure(reason, false, false, message);
   }
 
   /** A failure that another attempt cannot fix. */
@@ -49,6 +64,6 @@ final class CallFailure extends Exception {
 
   /** True if the PDP itself answered, refusing the request or the caller: it is up and well. */
   boolean answeredByPdp() {
-    return reason == DenyReason.REQUEST_REJECTED || reason == DenyReason.CALLER_REJECTED;
+    return sent && (reason == DenyReason.REQUEST_REJECTED || reason == DenyReason.CALLER_REJECTED);
   }
 }

@@ -38,11 +38,6 @@ record Endpoint(Protocol protocol, boolean secure, String host, int port, String
     return new Endpoint(protocol, secure, address.getHost(), port, path);
   }
 
-  /** The base URI of the REST API. */
-  URI httpBase() {
-    return URI.create((secure ? "https://" : "http://") + authority() + pathPrefix);
-  }
-
   /** {@code host:port}, with brackets around an IPv6 address. */
   String authority() {
     return (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;

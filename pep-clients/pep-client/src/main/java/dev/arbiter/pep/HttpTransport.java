@@ -66,13 +66,13 @@ final class HttpTransport implements Transport {
     long deadline = System.nanoTime() + timeoutNanos;
     CallerHeader caller = CallerHeader.of(credentials);
     if (caller != null && !sendable(caller.value())) {
-      throw CallFailure.of(DenyReason.CALLER_REJECTED, "the " + caller.name()
+      throw CallFailure.unsent(DenyReason.CALLER_REJECTED, "the " + caller.name()
           + " header would hold " + UNSENDABLE);
     }
     String token = tokenSource.subjectToken().orElse(null);
     if (token != null && !sendable(token)) {
       // the token comes from the end user's side: never let it add headers or end the head
-      throw CallFailure.of(DenyReason.REQUEST_REJECTED, "the " + SUBJECT_TOKEN
+      throw CallFailure.unsent(DenyReason.REQUEST_REJECTED, "the " + SUBJECT_TOKEN
           + " header would hold " + UNSENDABLE);
     }
     Http1Connection.Response response;

@@ -18,7 +18,7 @@ class EndpointTest {
     assertThat(parse("grpcs://pdp.example.com")).isEqualTo(new Endpoint(Endpoint.Protocol.GRPC, true, "pdp.example.com", 443, ""));
     assertThat(parse("http://localhost:9000/")).isEqualTo(new Endpoint(Endpoint.Protocol.HTTP, false, "localhost", 9000, ""));
     Endpoint behindProxy = parse("HTTPS://pdp.example.com/authz/");
-    assertThat(behindProxy.httpBase()).isEqualTo(URI.create("https://pdp.example.com:443/authz"));
+    assertThat(behindProxy).isEqualTo(new Endpoint(Endpoint.Protocol.HTTP, true, "pdp.example.com", 443, "/authz"));
     assertThat(parse("http://[::1]:8080").authority()).isEqualTo("[::1]:8080");
   }
 

@@ -354,7 +354,10 @@ class HttpTransportTest {
         READ, DenyReason.CALLER_REJECTED, "Authorization", "abc");
   }
 
-  /** The call fails with {@code reason}, naming {@code header} but not {@code secret}, and never connects. */
+  /**
+   * The call fails with {@code reason}, naming {@code header} but not {@code secret}, never connects,
+   * and does not pass for an answer of the PDP.
+   */
   private void assertRefusedUnsent(HttpTransport transport, AccessRequest request, DenyReason reason, String header,
       String secret) {
     server.then(ok(PERMIT));
@@ -363,6 +366,7 @@ class HttpTransportTest {
 
     assertThat(failure.reason()).isEqualTo(reason);
     assertThat(failure.getMessage()).contains(header).doesNotContain(secret);
+    assertThat(failure.answeredByPdp()).as("the PDP was not asked: not a sign of health for the breaker").isFalse();
     assertThat(server.acceptedConnections()).isZero();
   }
 

@@ -55,7 +55,8 @@ public sealed interface Outcome {
    * waits for the audit trail, which is the common case and spares the decision Mutiny's operators;
    * else on the caller's Vert.x context when the audit writer lets it leave (the answer must not be
    * built on its thread), or failed with {@link dev.arbiter.pdp.audit.AuditUnavailable} when it must
-   * not leave. An exception from {@code answer} fails the returned Uni's caller or the Uni itself.
+   * not leave. When nothing waits, {@code answer} runs before this returns, so what it throws
+   * reaches the caller; otherwise it fails the Uni.
    */
   static <T> Uni<T> whenRecorded(List<Outcome> outcomes, Supplier<T> answer) {
     List<CompletableFuture<Void>> pending = null;

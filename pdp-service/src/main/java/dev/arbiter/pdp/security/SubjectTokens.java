@@ -2,10 +2,10 @@ package dev.arbiter.pdp.security;
 
 import dev.arbiter.pdp.decision.VerifiedSubject;
 import dev.arbiter.pdp.web.ApiError;
-import dev.arbiter.policy.json.Json;
 import dev.arbiter.policy.json.Json.JsonArray;
 import dev.arbiter.policy.json.Json.JsonObject;
 import dev.arbiter.policy.json.Json.JsonString;
+import dev.arbiter.policy.json.Json;
 import dev.arbiter.policy.json.JsonReader;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
